@@ -1,0 +1,88 @@
+"""The composition root for the web app: `create_app(settings)` wires every package.
+
+Nothing is created at import time; `uvicorn --factory infra.bootstrap.asgi:create_app`
+builds the app from the environment, and tests pass their own Settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
+from redis.asyncio import Redis
+
+from infra.db import create_engine, create_session_factory
+from infra.health.routes import HealthController
+from infra.http.dependencies import provide_db_session
+from infra.http.errors import exception_handlers
+from infra.http.middleware import request_context_middleware
+from infra.http.openapi import openapi_assets_router, openapi_config
+from infra.logging import configure_logging, get_logger
+from infra.settings import Settings, cached_settings
+
+log = get_logger("onestreet.app")
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "storefront" / "templates"
+
+
+def _app_version() -> str:
+    try:
+        return version("onestreet")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def route_handlers() -> list:  # type: ignore[type-arg]
+    """Every package's routes; the one place that knows them all."""
+    from storefront.routes import storefront_routes
+
+    return [HealthController, openapi_assets_router(), *storefront_routes()]
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or cached_settings()
+    configure_logging(settings.app.log_level, json=settings.app.log_json)
+    engine = create_engine(settings.database)
+    redis = Redis.from_url(settings.redis.url) if settings.redis.url else None
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        log.info(
+            "app_started",
+            database=engine.url.render_as_string(hide_password=True),
+            redis=bool(redis),
+        )
+        try:
+            yield
+        finally:
+            if redis is not None:
+                await redis.aclose()
+            await engine.dispose()
+
+    return Litestar(
+        route_handlers=route_handlers(),
+        dependencies={"db_session": Provide(provide_db_session)},
+        exception_handlers=exception_handlers,  # type: ignore[arg-type]
+        middleware=[request_context_middleware],
+        compression_config=CompressionConfig(backend="gzip", minimum_size=500),
+        openapi_config=openapi_config(_app_version()),
+        lifespan=[lifespan],
+        state=State(
+            {
+                "settings": settings,
+                "engine": engine,
+                "session_factory": create_session_factory(engine),
+                "redis": redis,
+            }
+        ),
+        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        debug=False,
+    )

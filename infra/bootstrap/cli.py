@@ -1,0 +1,38 @@
+"""The `onestreet` command. Each group lives in its own module; this file assembles them."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from infra.bootstrap.cli_db import db
+from infra.bootstrap.cli_serve import serve
+from infra.settings import SettingsError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """OneStreet: shops, orders, payments and shared points for rural shopping streets."""
+
+
+cli.add_command(db)
+cli.add_command(serve)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except SettingsError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
