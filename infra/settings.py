@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EMBEDDED_DATABASE_URL = "sqlite+aiosqlite:///./var/onestreet.sqlite3"
@@ -105,13 +105,23 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
 
-    def model_post_init(self, __context: object) -> None:
-        if self.database_url:
-            self.database = DatabaseSettings(
-                **{**self.database.model_dump(), "url": self.database_url}
-            )
-        if self.redis_url:
-            self.redis = RedisSettings(url=self.redis_url)
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_short_aliases(cls, data: Any) -> Any:
+        """ONESTREET_DATABASE_URL and ONESTREET_REDIS_URL win over the grouped names."""
+        if not isinstance(data, dict):
+            return data
+        for alias, group, field in (
+            ("database_url", "database", "url"),
+            ("redis_url", "redis", "url"),
+        ):
+            value = data.get(alias)
+            if value:
+                section = data.get(group) or {}
+                if isinstance(section, BaseModel):
+                    section = section.model_dump()
+                data[group] = {**section, field: value}
+        return data
 
 
 def _known_env_names() -> set[str]:
@@ -149,10 +159,11 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = "__".join(str(part) for part in first["loc"])
-        raise SettingsError(
-            f"Setting ONESTREET_{where.upper()} is invalid: {first['msg']}."
-        ) from exc
+        name = "ONESTREET_" + "__".join(str(part) for part in first["loc"]).upper()
+        for alias in ("ONESTREET_DATABASE_URL", "ONESTREET_REDIS_URL"):
+            if name == alias.replace("_URL", "__URL") and os.environ.get(alias):
+                name = alias
+        raise SettingsError(f"Setting {name} is invalid: {first['msg']}.") from exc
 
 
 @lru_cache(maxsize=1)

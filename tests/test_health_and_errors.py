@@ -63,3 +63,22 @@ def test_openapi_schema_and_viewer(client):
 def test_large_responses_are_compressed(client):
     response = client.get("/schema/openapi.json", headers={"accept-encoding": "gzip"})
     assert response.headers.get("content-encoding") == "gzip"
+
+
+def test_logs_are_json_lines_with_the_request_id(settings, capfd):
+    import json
+
+    from litestar.testing import TestClient
+
+    from infra.bootstrap.asgi import create_app
+
+    json_settings = settings.model_copy(
+        update={"app": settings.app.model_copy(update={"log_json": True, "log_level": "INFO"})}
+    )
+    with TestClient(create_app(json_settings)) as client:
+        client.get("/health/live", headers={"x-request-id": "trace-42"})
+    lines = [json.loads(line) for line in capfd.readouterr().err.splitlines()
+             if line.startswith("{")]
+    request_lines = [line for line in lines if line.get("event") == "request"]
+    assert any(line["request_id"] == "trace-42" and line["path"] == "/health/live"
+               and line["status"] == 200 for line in request_lines)

@@ -16,6 +16,14 @@ def cli() -> None:
     """OneStreet: shops, orders, payments and shared points for rural shopping streets."""
 
 
+@cli.command("settings")
+def settings_cmd() -> None:
+    """Print every setting with its default and meaning (the README's table)."""
+    from infra.settings_doc import settings_table
+
+    click.echo("| variable | default | meaning |\n|---|---|---|\n" + settings_table())
+
+
 cli.add_command(db)
 cli.add_command(serve)
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import structlog
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from infra.logging import get_logger
+
+log = get_logger("onestreet.http")
 
 REQUEST_ID_HEADER = "x-request-id"
 
@@ -31,8 +36,12 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
         scope.setdefault("state", {})["request_id"] = request_id
         structlog.contextvars.bind_contextvars(request_id=request_id)
 
+        started = time.perf_counter()
+        status = {"code": 500}
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                status["code"] = message["status"]
                 headers = MutableScopeHeaders.from_message(message)
                 headers[REQUEST_ID_HEADER] = request_id
                 for name, value in SECURITY_HEADERS.items():
@@ -43,6 +52,13 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_headers)
         finally:
+            log.info(
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                status=status["code"],
+                duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            )
             structlog.contextvars.unbind_contextvars("request_id")
 
     return middleware
