@@ -72,15 +72,28 @@ class Timestamps:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-def _enable_sqlite_foreign_keys(engine: AsyncEngine) -> None:
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    """Foreign keys on, WAL, a busy timeout, and transactions SQLAlchemy fully controls.
+
+    The sqlite3 driver otherwise opens transactions on its own, which breaks SAVEPOINT
+    (a rolled-back outer transaction would keep a released savepoint's rows). Following
+    SQLAlchemy's recipe, the driver's handling is turned off and we emit BEGIN ourselves;
+    IMMEDIATE takes the write lock up front, so two writers wait for each other (busy
+    timeout) instead of one failing when it upgrades a read lock.
+    """
+
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        # WAL lets the web process read while the embedded relay thread writes.
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection):  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(settings: DatabaseSettings, *, for_worker: bool = False) -> AsyncEngine:
@@ -92,7 +105,7 @@ def create_engine(settings: DatabaseSettings, *, for_worker: bool = False) -> As
     if settings.is_sqlite:
         _ensure_sqlite_directory(settings.url)
         engine = create_async_engine(settings.url, echo=settings.echo)
-        _enable_sqlite_foreign_keys(engine)
+        _configure_sqlite(engine)
         return engine
     if for_worker:
         return create_async_engine(settings.url, echo=settings.echo, poolclass=NullPool)

@@ -54,6 +54,16 @@ class CelerySettings(BaseModel):
     visibility_timeout_seconds: int = Field(default=3600, ge=1)
     outbox_relay_interval_seconds: float = Field(default=2.0, gt=0)
     outbox_batch_size: int = Field(default=100, ge=1, le=10_000)
+    # Without a broker the web process relays and delivers outbox events on a thread of its
+    # own; false leaves that to `onestreet outbox relay --loop` (or to a test driving it).
+    embedded_relay: bool = True
+    # Comma-separated modules, each with register_handlers(registry), whose outbox handlers
+    # workers and the in-process relay load on top of the built-in ones (tests, plug-ins).
+    extra_handler_modules: str = ""
+
+    @property
+    def handler_modules(self) -> list[str]:
+        return [name.strip() for name in self.extra_handler_modules.split(",") if name.strip()]
 
 
 class AuthSettings(BaseModel):

@@ -35,6 +35,10 @@ DESCRIPTIONS: dict[str, str] = {
     "ONESTREET_CELERY__OUTBOX_RELAY_INTERVAL_SECONDS": "How often the relay looks for new "
     "outbox events.",
     "ONESTREET_CELERY__OUTBOX_BATCH_SIZE": "Events the relay claims per round.",
+    "ONESTREET_CELERY__EMBEDDED_RELAY": "With no broker, the web process delivers outbox events "
+    "itself; false leaves that to `onestreet outbox relay --loop`.",
+    "ONESTREET_CELERY__EXTRA_HANDLER_MODULES": "Comma-separated modules whose "
+    "`register_handlers(registry)` adds outbox handlers (tests, plug-ins).",
     "ONESTREET_AUTH__SECRET_KEY": "Signs sessions and CSRF tokens; empty outside production "
     "means one is generated and kept in the data directory.",
     "ONESTREET_AUTH__SESSION_COOKIE_NAME": "Name of the session cookie.",

@@ -77,8 +77,13 @@ def test_logs_are_json_lines_with_the_request_id(settings, capfd):
     )
     with TestClient(create_app(json_settings)) as client:
         client.get("/health/live", headers={"x-request-id": "trace-42"})
-    lines = [json.loads(line) for line in capfd.readouterr().err.splitlines()
-             if line.startswith("{")]
+    lines = [
+        json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")
+    ]
     request_lines = [line for line in lines if line.get("event") == "request"]
-    assert any(line["request_id"] == "trace-42" and line["path"] == "/health/live"
-               and line["status"] == 200 for line in request_lines)
+    assert any(
+        line["request_id"] == "trace-42"
+        and line["path"] == "/health/live"
+        and line["status"] == 200
+        for line in request_lines
+    )

@@ -6,6 +6,7 @@ builds the app from the environment, and tests pass their own Settings.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -19,6 +20,11 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 from redis.asyncio import Redis
 
+from infra.auth.csrf import csrf_guard
+from infra.auth.middleware import principal_middleware
+from infra.auth.routes import auth_routes
+from infra.auth.secret_key import ensure_secret_key
+from infra.bootstrap.worker import start_embedded_relay
 from infra.db import create_engine, create_session_factory
 from infra.health.routes import HealthController
 from infra.http.dependencies import provide_db_session
@@ -26,7 +32,9 @@ from infra.http.errors import exception_handlers
 from infra.http.middleware import request_context_middleware
 from infra.http.openapi import openapi_assets_router, openapi_config
 from infra.logging import configure_logging, get_logger
+from infra.ratelimit import rate_limit_store
 from infra.settings import Settings, cached_settings
+from merchant_api.shops.access import MembershipShopAccess
 
 log = get_logger("onestreet.app")
 
@@ -42,13 +50,20 @@ def _app_version() -> str:
 
 def route_handlers() -> list:  # type: ignore[type-arg]
     """Every package's routes; the one place that knows them all."""
+    from merchant_api.routes import merchant_routes
     from storefront.routes import storefront_routes
 
-    return [HealthController, openapi_assets_router(), *storefront_routes()]
+    return [
+        HealthController,
+        openapi_assets_router(),
+        *auth_routes(),
+        *merchant_routes(),
+        *storefront_routes(),
+    ]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
-    settings = settings or cached_settings()
+    settings = ensure_secret_key(settings or cached_settings())
     configure_logging(settings.app.log_level, json=settings.app.log_json)
     engine = create_engine(settings.database)
     redis = Redis.from_url(settings.redis.url) if settings.redis.url else None
@@ -60,9 +75,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             database=engine.url.render_as_string(hide_password=True),
             redis=bool(redis),
         )
+        # No broker: this process delivers outbox events itself, on a thread of its own.
+        relay = start_embedded_relay(settings)
         try:
             yield
         finally:
+            if relay is not None:
+                await asyncio.to_thread(relay.stop)
             if redis is not None:
                 await redis.aclose()
             await engine.dispose()
@@ -71,7 +90,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=route_handlers(),
         dependencies={"db_session": Provide(provide_db_session)},
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
-        middleware=[request_context_middleware],
+        # principal_middleware sets request.user; it runs after routing, inside the handlers'
+        # error handling, and never rejects (guards do).
+        middleware=[request_context_middleware, principal_middleware],
+        guards=[csrf_guard],
         compression_config=CompressionConfig(backend="gzip", minimum_size=500),
         openapi_config=openapi_config(_app_version()),
         lifespan=[lifespan],
@@ -81,6 +103,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "engine": engine,
                 "session_factory": create_session_factory(engine),
                 "redis": redis,
+                "rate_limits": rate_limit_store(redis),
+                # The shop and street guards ask merchant_api who belongs to which shop.
+                "shop_access": MembershipShopAccess(),
             }
         ),
         template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),

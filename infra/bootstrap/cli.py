@@ -7,7 +7,10 @@ import sys
 import click
 
 from infra.bootstrap.cli_db import db
+from infra.bootstrap.cli_demo import demo, seed
 from infra.bootstrap.cli_serve import serve
+from infra.bootstrap.cli_tasks import beat, outbox, worker
+from infra.bootstrap.cli_users import users
 from infra.settings import SettingsError
 
 
@@ -26,6 +29,12 @@ def settings_cmd() -> None:
 
 cli.add_command(db)
 cli.add_command(serve)
+cli.add_command(worker)
+cli.add_command(beat)
+cli.add_command(outbox)
+cli.add_command(users)
+cli.add_command(seed)
+cli.add_command(demo)
 
 
 def main() -> None:

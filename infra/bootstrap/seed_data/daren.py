@@ -1,0 +1,151 @@
+"""臺東縣達仁鄉: a Paiwan indigenous area (level 5)."""
+
+from __future__ import annotations
+
+from infra.bootstrap.seed_data.types import ListingSeed as L
+from infra.bootstrap.seed_data.types import ShopSeed, StreetSeed
+
+DAREN = StreetSeed(
+    slug="taitung-daren",
+    zh="達仁排灣部落一條街",
+    en="Daren Paiwan Village Street",
+    about_zh="臺東縣達仁鄉安朔與土坂之間，排灣族部落的小米、琉璃珠與阿塱壹古道。",
+    about_en="Between Anshuo and Tjuabal in Daren, Taitung: Paiwan millet, glass beads and "
+    "the Alangyi ancient trail.",
+    county="臺東縣",
+    township="達仁鄉",
+    digital_level=5,
+    is_remote=True,
+    is_outlying_island=False,
+    is_indigenous_area=True,
+    latitude=22.3705,
+    longitude=120.8768,
+    programme_year_joined=107,
+    phone_prefix="089-702",
+    shops=(
+        ShopSeed(
+            "daren-tjuabal-millet",
+            "土坂部落小米工坊",
+            "Tjuabal Millet Workshop",
+            "agriculture_produce",
+            "臺東縣達仁鄉土坂村 12 鄰 8 號",
+            "部落族人輪作的小米與紅藜，不灑農藥。",
+            "Millet and djulis grown in rotation by the village, no pesticides.",
+            (
+                L("部落小米 600g", "Village millet 600 g", 180),
+                L("紅藜 300g", "Djulis (red quinoa) 300 g", 350),
+                L("小米酒 500ml", "Millet wine 500 ml", 400),
+            ),
+        ),
+        ShopSeed(
+            "daren-anshuo-roselle",
+            "安朔洛神花農場",
+            "Anshuo Roselle Farm",
+            "agriculture_produce",
+            "臺東縣達仁鄉安朔村 3 鄰 21 號",
+            "秋天採收的洛神花，做成蜜餞與花茶。",
+            "Autumn-picked roselle, candied or dried for tea.",
+            (
+                L("洛神花蜜餞", "Candied roselle", 200),
+                L("洛神花乾 100g", "Dried roselle 100 g", 250),
+                L("洛神花原汁 1L", "Roselle juice 1 L", 280),
+            ),
+        ),
+        ShopSeed(
+            "daren-glass-beads",
+            "排灣琉璃珠工作室",
+            "Paiwan Glass Bead Studio",
+            "handicrafts",
+            "臺東縣達仁鄉土坂村 5 鄰 2 號",
+            "每顆琉璃珠都有名字與故事，可預約手作體驗。",
+            "Every bead has a name and a story; bead-making sessions by appointment.",
+            (
+                L("琉璃珠項鍊", "Glass bead necklace", 1200),
+                L("琉璃珠手環", "Glass bead bracelet", 600),
+                L("琉璃珠手作體驗", "Bead-making session", 800),
+            ),
+        ),
+        ShopSeed(
+            "daren-shell-ginger-weaving",
+            "台坂月桃編織坊",
+            "Taiban Shell Ginger Weaving",
+            "handicrafts",
+            "臺東縣達仁鄉台坂村 2 鄰 15 號",
+            "部落婦女以月桃葉鞘編織的器物。",
+            "Baskets and mats woven from shell-ginger leaves by the village women.",
+            (
+                L("月桃置物籃", "Shell-ginger basket", 800),
+                L("月桃杯墊 (4 入)", "Shell-ginger coasters, 4", 200),
+            ),
+        ),
+        ShopSeed(
+            "daren-alangyi-kitchen",
+            "阿塱壹部落廚房",
+            "Alangyi Village Kitchen",
+            "food_and_drink",
+            "臺東縣達仁鄉南田村 1 鄰 6 號",
+            "古道口的部落餐桌，吃得到吉拿富與小米粥。",
+            "A village table at the trailhead: cinavu and millet porridge.",
+            (
+                L("吉拿富 (小米粽)", "Cinavu millet dumpling", 50),
+                L("小米粥", "Millet porridge", 80),
+                L("部落風味套餐", "Village set meal", 280),
+                L("刺蔥烘蛋", "Prickly ash omelette", 120),
+            ),
+        ),
+        ShopSeed(
+            "daren-senyong-coffee",
+            "森永山泉咖啡",
+            "Senyong Spring Coffee",
+            "food_and_drink",
+            "臺東縣達仁鄉森永村 4 鄰 10 號",
+            "山泉水手沖部落咖啡，騎士休息站。",
+            "Village coffee brewed with spring water; a rest stop for riders.",
+            (
+                L("手沖部落咖啡", "Pour-over village coffee", 120),
+                L("洛神花冰茶", "Iced roselle tea", 60),
+                L("小米甜甜圈", "Millet doughnut", 45),
+            ),
+        ),
+        ShopSeed(
+            "daren-alangyi-guides",
+            "阿塱壹古道生態導覽",
+            "Alangyi Trail Guides",
+            "tourism",
+            "臺東縣達仁鄉南田村 1 鄰 1 號",
+            "古道需申請入園，由部落解說員帶領。",
+            "The trail needs a permit and a village guide; we arrange both.",
+            (
+                L("古道半日導覽", "Half-day trail walk", 800),
+                L("南田海岸夕陽導覽", "Nantian coast sunset walk", 500),
+            ),
+        ),
+        ShopSeed(
+            "daren-nantian-homestay",
+            "南田海岸部落民宿",
+            "Nantian Coast Homestay",
+            "tourism",
+            "臺東縣達仁鄉南田村 2 鄰 9 號",
+            "聽著鵝卵石海浪聲入睡，早餐是部落小米粥。",
+            "Fall asleep to the pebble beach; millet porridge for breakfast.",
+            (
+                L("雙人房一晚", "Double room, one night", 2400),
+                L("四人房一晚", "Room for four, one night", 3600),
+            ),
+        ),
+        ShopSeed(
+            "daren-anshuo-store",
+            "安朔村雜貨店",
+            "Anshuo Village Store",
+            "retail",
+            "臺東縣達仁鄉安朔村 1 鄰 30 號",
+            "南迴公路旁的伴手禮與日用品。",
+            "Gifts and daily goods on the South Link Highway.",
+            (
+                L("排灣圖騰 T 恤", "Paiwan pattern T-shirt", 450),
+                L("小米麻糬禮盒", "Millet mochi gift box", 320),
+                L("刺蔥鹽", "Prickly ash salt", 150),
+            ),
+        ),
+    ),
+)

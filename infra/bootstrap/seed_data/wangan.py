@@ -1,0 +1,153 @@
+"""澎湖縣望安鄉: an outlying island (level 4)."""
+
+from __future__ import annotations
+
+from infra.bootstrap.seed_data.types import ListingSeed as L
+from infra.bootstrap.seed_data.types import ShopSeed, StreetSeed
+
+WANGAN = StreetSeed(
+    slug="penghu-wangan",
+    zh="望安花宅數位一條街",
+    en="Wang-an Huazhai Digital Street",
+    about_zh="澎湖離島望安鄉，綠蠵龜的故鄉，花宅聚落與潭門港之間的老街。",
+    about_en="On Penghu's outlying island of Wang-an, home of the green sea turtle, between "
+    "the Huazhai settlement and Tanmen harbour.",
+    county="澎湖縣",
+    township="望安鄉",
+    digital_level=4,
+    is_remote=True,
+    is_outlying_island=True,
+    is_indigenous_area=False,
+    latitude=23.3672,
+    longitude=119.5031,
+    programme_year_joined=107,
+    phone_prefix="06-999",
+    shops=(
+        ShopSeed(
+            "wangan-peanut-farm",
+            "中社土豆伯",
+            "Zhongshe Peanut Farm",
+            "agriculture_produce",
+            "澎湖縣望安鄉中社村 18 號",
+            "自家種的望安土豆，日曬後古法炒製。",
+            "Wang-an peanuts, sun-dried and roasted the old way.",
+            (
+                L("古早味炒土豆 300g", "Roasted peanuts 300 g", 180),
+                L("土豆糖禮盒", "Peanut brittle gift box", 260),
+                L("生土豆 1 斤", "Raw peanuts, 600 g", 150),
+            ),
+        ),
+        ShopSeed(
+            "wangan-tanmen-seafood",
+            "潭門港海味舖",
+            "Tanmen Harbour Sea Pantry",
+            "agriculture_produce",
+            "澎湖縣望安鄉東安村潭門港 3 號",
+            "漁船直送的丁香魚、紫菜與小管干。",
+            "Anchovies, laver and dried squid straight off the boats.",
+            (
+                L("丁香魚乾 300g", "Dried anchovies 300 g", 300),
+                L("手採紫菜 75g", "Hand-picked laver 75 g", 200),
+                L("小管干 300g", "Dried baby squid 300 g", 600),
+                L("澎湖干貝醬", "Penghu scallop sauce", 380),
+            ),
+        ),
+        ShopSeed(
+            "wangan-coral-stone-studio",
+            "花宅咾咕石工坊",
+            "Huazhai Coral Stone Studio",
+            "handicrafts",
+            "澎湖縣望安鄉中社村 5 號",
+            "用漂流咾咕石與貝殼做的小物，保留花宅老屋的紋理。",
+            "Trinkets from drift coral stone and shells, after Huazhai's old houses.",
+            (
+                L("咾咕石杯墊", "Coral stone coaster", 280),
+                L("貝殼風鈴", "Seashell wind chime", 450),
+                L("花宅老屋磁鐵", "Huazhai house magnet", 120),
+            ),
+        ),
+        ShopSeed(
+            "wangan-turtle-crafts",
+            "綠蠵龜手作坊",
+            "Green Turtle Handmade",
+            "handicrafts",
+            "澎湖縣望安鄉西安村 27 號",
+            "綠蠵龜主題的手縫布偶與帆布袋，部分收入捐給保育。",
+            "Hand-sewn turtle dolls and bags; part of every sale goes to turtle conservation.",
+            (
+                L("綠蠵龜布偶", "Green turtle plush", 480),
+                L("綠蠵龜鑰匙圈", "Turtle key ring", 150),
+                L("海洋帆布袋", "Ocean canvas bag", 390),
+            ),
+        ),
+        ShopSeed(
+            "wangan-grandma-snacks",
+            "望安阿嬤小吃",
+            "Grandma's Wang-an Snacks",
+            "food_and_drink",
+            "澎湖縣望安鄉東安村 41 號",
+            "碼頭邊的老店，仙人掌冰和小管麵線是招牌。",
+            "An old shop by the pier: cactus ice and squid noodle soup.",
+            (
+                L("仙人掌冰", "Cactus fruit ice", 60),
+                L("小管麵線", "Squid noodle soup", 120),
+                L("黑糖糕", "Brown sugar cake", 50),
+                L("海菜煎蛋", "Seaweed omelette", 90),
+            ),
+        ),
+        ShopSeed(
+            "wangan-harbour-kitchen",
+            "網垵口海鮮食堂",
+            "Wang-an Harbour Kitchen",
+            "food_and_drink",
+            "澎湖縣望安鄉東安村 9 號",
+            "當日漁獲現煮，可預約團體桌菜。",
+            "Today's catch cooked to order; group tables on request.",
+            (
+                L("炒海瓜子", "Stir-fried clams", 250),
+                L("清蒸石斑 (時價)", "Steamed grouper (market price)", 680),
+                L("澎湖絲瓜炒蝦仁", "Penghu luffa with shrimp", 220),
+            ),
+        ),
+        ShopSeed(
+            "wangan-turtle-tours",
+            "望安綠蠵龜導覽",
+            "Wang-an Turtle Guided Tours",
+            "tourism",
+            "澎湖縣望安鄉中社村 1 號",
+            "在地解說員帶你走綠蠵龜產卵沙灘與花宅聚落。",
+            "Local guides to the turtle nesting beach and the Huazhai settlement.",
+            (
+                L("花宅聚落導覽 (2 小時)", "Huazhai settlement walk (2 h)", 300),
+                L("夜間生態觀察", "Night ecology walk", 450),
+            ),
+        ),
+        ShopSeed(
+            "wangan-island-rentals",
+            "天台山機車出租",
+            "Tiantai Hill Scooter Rental",
+            "tourism",
+            "澎湖縣望安鄉東安村潭門港 1 號",
+            "碼頭取車，環島一圈只要半天。",
+            "Pick up at the pier; the island loop takes half a day.",
+            (
+                L("機車一日租", "Scooter, one day", 400),
+                L("電動自行車一日租", "E-bike, one day", 300),
+            ),
+        ),
+        ShopSeed(
+            "wangan-pier-store",
+            "潭門碼頭雜貨店",
+            "Tanmen Pier General Store",
+            "retail",
+            "澎湖縣望安鄉東安村潭門港 6 號",
+            "渡輪旅客的補給站：防曬、飲水、斗笠。",
+            "Supplies for ferry passengers: sunscreen, water, hats.",
+            (
+                L("防曬乳 SPF50", "Sunscreen SPF50", 350),
+                L("礦泉水 600ml", "Mineral water 600 ml", 20),
+                L("澎湖斗笠", "Penghu straw hat", 180),
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,74 @@
+"""The composition root for tasks: the Celery app, its tasks, outbox handlers, beat schedule.
+
+`build_worker(settings)` wires everything and is what tests and the web app call. For the
+celery CLI, `celery -A infra.bootstrap.worker:celery_app worker` asks this module for
+`celery_app`, which is built from the environment on first access, not at import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from celery import Celery
+
+from infra.celery_app import create_celery_app
+from infra.logging import configure_logging, get_logger
+from infra.outbox.embedded import EmbeddedRelay
+from infra.outbox.registry import HandlerRegistry
+from infra.outbox.tasks import OutboxTasks, outbox_beat_schedule, register_outbox_tasks
+from infra.settings import Settings, cached_settings
+
+log = get_logger("onestreet.worker")
+
+
+@dataclass(frozen=True)
+class Worker:
+    celery: Celery
+    outbox: OutboxTasks
+    handlers: HandlerRegistry
+
+
+def build_handler_registry(settings: Settings) -> HandlerRegistry:
+    """Every package's outbox handlers; the one place that knows who reacts to what.
+
+    Packages add lines here as their events arrive, e.g.
+    registry.register("payments.payment_succeeded", "merchant_api.mark_order_paid", fn)
+    """
+    registry = HandlerRegistry()
+    registry.load_modules(settings.celery.handler_modules)
+    return registry
+
+
+def build_worker(settings: Settings) -> Worker:
+    app = create_celery_app(settings)
+    handlers = build_handler_registry(settings)
+    outbox = register_outbox_tasks(app, settings, handlers)
+    app.conf.beat_schedule = {**outbox_beat_schedule(settings)}
+    return Worker(celery=app, outbox=outbox, handlers=handlers)
+
+
+def start_embedded_relay(settings: Settings) -> EmbeddedRelay | None:
+    """The web process's own relay, when there is no broker (and it is not switched off)."""
+    if settings.celery.broker_url or not settings.celery.embedded_relay:
+        return None
+    relay = EmbeddedRelay(
+        build_worker(settings).outbox.relay, settings.celery.outbox_relay_interval_seconds
+    )
+    relay.start()
+    return relay
+
+
+@cache
+def process_worker() -> Worker:
+    """The worker wiring for this process's entry points (celery CLI, `onestreet worker`)."""
+    settings = cached_settings()
+    configure_logging(settings.app.log_level, json=settings.app.log_json)
+    return build_worker(settings)
+
+
+def __getattr__(name: str) -> object:
+    # Lazily, so importing this module (as the web app does) reads no environment.
+    if name == "celery_app":
+        return process_worker().celery
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
