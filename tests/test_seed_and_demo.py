@@ -3,9 +3,6 @@ and `onestreet demo` prepares a cold checkout by itself."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from infra.migrations import runner
 from infra.settings import DatabaseSettings
 from merchant_api.shops.models import ShopCategory
 from tests.conftest import create_postgres_database, drop_postgres_database, run_async
+from tests.support.cli import onestreet
 
 SEEDED_TABLES = ("streets", "shops", "listings", "shop_members", "consultant_assignments")
 REPO = Path(__file__).resolve().parents[1]
@@ -161,23 +159,9 @@ def test_seeding_refuses_a_database_that_has_data(db, seeded):
     assert db(_snapshot) == before
 
 
-def _onestreet(*args: str, cwd: Path):  # type: ignore[no-untyped-def]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ONESTREET_")}
-    env["PYTHONPATH"] = str(REPO)
-    return subprocess.run(
-        [sys.executable, "-m", "infra.bootstrap.cli", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-
-
 def test_demo_prepares_a_cold_checkout_and_seed_stays_safe(tmp_path):
     """From an empty directory: the embedded database appears under ./var, migrated and seeded."""
-    first = _onestreet("demo", "--no-serve", cwd=tmp_path)
+    first = onestreet("demo", "--no-serve", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "var" / "onestreet.sqlite3").exists()
     for expected in ("http://127.0.0.1:8000/", "/schema", "/health/ready", DEMO_PASSWORD):
@@ -186,18 +170,18 @@ def test_demo_prepares_a_cold_checkout_and_seed_stays_safe(tmp_path):
         assert login.email in first.stdout
     assert "Seeded 3 streets" in first.stdout
 
-    again = _onestreet("demo", "--no-serve", cwd=tmp_path)
+    again = onestreet("demo", "--no-serve", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert "already has data" in again.stdout
 
-    refused = _onestreet("seed", cwd=tmp_path)
+    refused = onestreet("seed", cwd=tmp_path)
     assert refused.returncode == 1
     assert "only fills an empty database" in refused.stderr
     assert "Traceback" not in refused.stderr
 
 
 def test_seed_command_asks_for_migrations_first(tmp_path):
-    result = _onestreet("seed", cwd=tmp_path)
+    result = onestreet("seed", cwd=tmp_path)
     assert result.returncode == 1
     assert "onestreet db upgrade" in result.stderr
     assert "Traceback" not in result.stderr

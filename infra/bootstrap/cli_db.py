@@ -17,7 +17,7 @@ def db() -> None:
 
 
 @db.command()
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 def upgrade(revision: str) -> None:
     """Migrate the database up to REVISION (default: the newest)."""
     current = settings()

@@ -20,7 +20,7 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
@@ -29,8 +29,11 @@ def downgrade(database_url: str, revision: str = "base") -> None:
 
 
 def head_revision(database_url: str) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
+    """The newest revision ("a,b" while parallel branches await their merge)."""
+    heads = sorted(ScriptDirectory.from_config(alembic_config(database_url)).get_heads())
+    return ",".join(heads) or None
 
 
 def current_revision_of(sync_connection) -> str | None:  # type: ignore[no-untyped-def]
-    return MigrationContext.configure(sync_connection).get_current_revision()
+    heads = sorted(MigrationContext.configure(sync_connection).get_current_heads())
+    return ",".join(heads) or None

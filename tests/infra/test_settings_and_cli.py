@@ -11,20 +11,7 @@ from pathlib import Path
 import pytest
 
 from infra.settings import SettingsError, load_settings
-
-
-def onestreet(*args: str, cwd: Path, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("ONESTREET_")}
-    clean.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "infra.bootstrap.cli", *args],
-        cwd=cwd,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.support.cli import onestreet
 
 
 def test_defaults_are_the_embedded_mode(tmp_path, monkeypatch):

@@ -3,9 +3,7 @@ relay when there is no broker, and the `onestreet worker|beat|outbox` commands."
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -18,6 +16,7 @@ from infra.bootstrap.worker import build_worker, start_embedded_relay
 from infra.celery_app import create_celery_app
 from infra.settings import CelerySettings, Settings
 from tests.outbox.support import EFFECT_HANDLER
+from tests.support.cli import onestreet as run_onestreet
 
 HANDLERS = "tests.outbox.support"
 REPO = Path(__file__).resolve().parents[2]
@@ -29,16 +28,8 @@ def with_celery(settings: Settings, **changes: object) -> Settings:
 
 
 def onestreet(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("ONESTREET_")}
-    clean.update({"PYTHONPATH": str(REPO), "ONESTREET_APP__LOG_JSON": "false", **env})
-    return subprocess.run(
-        [sys.executable, "-m", "infra.bootstrap.cli", *args],
-        cwd=cwd,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    return run_onestreet(
+        *args, cwd=cwd, env={"ONESTREET_APP__LOG_JSON": "false", **env}, timeout=120
     )
 
 
