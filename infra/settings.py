@@ -82,6 +82,13 @@ class AuthSettings(BaseModel):
 
 class PaymentSettings(BaseModel):
     provider: Literal["sandbox", "stripe"] = "sandbox"
+    # A dynamic payment link (bound to an order and amount) works once and only this long.
+    link_ttl_minutes: int = Field(default=10, ge=1, le=60)
+
+
+class SearchSettings(BaseModel):
+    # Search answers are cached this long (shared through Redis when configured); 0 disables.
+    cache_seconds: float = Field(default=10.0, ge=0, le=3600)
 
 
 class AppSettings(BaseModel):
@@ -93,6 +100,8 @@ class AppSettings(BaseModel):
     log_json: bool = True
     data_dir: Path = Path("./var")
     seed_number: int = 2017
+    # Largest photo upload accepted; phones send 2-4 MB JPEGs.
+    max_upload_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
 
 
 class Settings(BaseSettings):
@@ -110,6 +119,7 @@ class Settings(BaseSettings):
     celery: CelerySettings = CelerySettings()
     auth: AuthSettings = AuthSettings()
     payments: PaymentSettings = PaymentSettings()
+    search: SearchSettings = SearchSettings()
 
     # Short aliases for the two settings everybody sets.
     database_url: str | None = None

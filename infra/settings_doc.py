@@ -23,6 +23,8 @@ DESCRIPTIONS: dict[str, str] = {
     "ONESTREET_APP__DATA_DIR": "Where the embedded mode keeps its files (generated secret key, "
     "uploads).",
     "ONESTREET_APP__SEED_NUMBER": "Seed for the deterministic demo data.",
+    "ONESTREET_APP__MAX_UPLOAD_BYTES": "Largest photo upload accepted, in bytes (larger ones "
+    "get 413).",
     "ONESTREET_DATABASE__URL": "`sqlite+aiosqlite:///path` (embedded) or "
     "`postgresql+asyncpg://user@host:5432/db`.",
     "ONESTREET_DATABASE__ECHO": "Log every SQL statement (debugging only).",
@@ -52,6 +54,10 @@ DESCRIPTIONS: dict[str, str] = {
     "ONESTREET_AUTH__LOGIN_IP_MAX_ATTEMPTS_PER_MINUTE": "Login attempts one address may make "
     "per minute.",
     "ONESTREET_PAYMENTS__PROVIDER": "`sandbox` (no money moves; the demo) or `stripe`.",
+    "ONESTREET_PAYMENTS__LINK_TTL_MINUTES": "How long a dynamic payment link (one order, one "
+    "amount, one use) stays valid.",
+    "ONESTREET_SEARCH__CACHE_SECONDS": "How long a search answer is cached (in Redis when "
+    "configured, else in the process); edits show in search within this time; 0 disables.",
 }
 
 

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from merchant_api.catalog.routes import ListingController
-from merchant_api.shops.routes import ShopController
-from merchant_api.streets.routes import StreetController
+from merchant_api.catalog.all_routes import catalog_routes
+from merchant_api.discovery.routes import SearchController
+from merchant_api.orders.routes import OrderController
+from merchant_api.reviews.routes import ReviewController
+from merchant_api.shops.routes import shop_routes
+from merchant_api.streets.routes import street_routes
+from merchant_api.vouchers.routes import VoucherController
 
 
 def merchant_routes() -> list:  # type: ignore[type-arg]
-    return [StreetController, ShopController, ListingController]
+    return [
+        *street_routes(),
+        *shop_routes(),
+        *catalog_routes(),
+        OrderController,
+        SearchController,
+        VoucherController,
+        ReviewController,
+    ]

@@ -34,7 +34,11 @@ from infra.http.openapi import openapi_assets_router, openapi_config
 from infra.logging import configure_logging, get_logger
 from infra.ratelimit import rate_limit_store
 from infra.settings import Settings, cached_settings
+from infra.storage import media_storage
+from merchant_api.discovery.cache import search_cache
 from merchant_api.shops.access import MembershipShopAccess
+from merchant_api.shops.payment_directory import ShopMerchantDirectory
+from payments.links.config import LinkConfig
 
 log = get_logger("onestreet.app")
 
@@ -51,6 +55,7 @@ def _app_version() -> str:
 def route_handlers() -> list:  # type: ignore[type-arg]
     """Every package's routes; the one place that knows them all."""
     from merchant_api.routes import merchant_routes
+    from payments.links.routes import payment_link_routes
     from storefront.routes import storefront_routes
 
     return [
@@ -58,6 +63,7 @@ def route_handlers() -> list:  # type: ignore[type-arg]
         openapi_assets_router(),
         *auth_routes(),
         *merchant_routes(),
+        *payment_link_routes(),
         *storefront_routes(),
     ]
 
@@ -106,6 +112,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "rate_limits": rate_limit_store(redis),
                 # The shop and street guards ask merchant_api who belongs to which shop.
                 "shop_access": MembershipShopAccess(),
+                # Payment links show the shop's name as merchant_api knows it.
+                "merchant_directory": ShopMerchantDirectory(),
+                "payment_links": LinkConfig.build(
+                    settings.auth.secret_key,
+                    settings.payments.link_ttl_minutes,
+                    settings.app.public_url,
+                ),
+                # Uploaded photos; local disk in embedded mode, an S3-like store later.
+                "media_storage": media_storage(settings.app.data_dir),
+                # None when ONESTREET_SEARCH__CACHE_SECONDS is 0.
+                "search_cache": search_cache(redis, settings.search.cache_seconds),
             }
         ),
         template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),

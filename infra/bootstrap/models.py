@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import infra.auth.models  # accounts, web_sessions, api_tokens
+import infra.idempotency.models  # idempotency_keys
 import infra.outbox.models  # noqa: F401  (outbox_events, handled_events)
 import merchant_api.catalog.models  # listings
-import merchant_api.shops.models  # shops, shop_members, consultant_assignments
-import merchant_api.streets.models  # noqa: F401  (streets)
+import merchant_api.discovery.indexing  # shop_search, listing_search and their listeners
+import merchant_api.orders.models  # orders, order_lines, order_status_changes, counters
+import merchant_api.reviews.models  # reviews
+import merchant_api.shops.hours_models  # shop_opening_periods, shop_closures, ...
+import merchant_api.shops.invitation_models  # shop_invitations
+import merchant_api.shops.models  # shops, shop_members, consultant_assignments, ...
+import merchant_api.streets.models  # streets, street_hotspots
+import merchant_api.vouchers.models  # noqa: F401  (voucher_offers, vouchers)
+import payments.links.models  # noqa: F401  (payment_link_uses)
 from infra.db import Base
 
 metadata = Base.metadata

@@ -15,8 +15,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# Every model, and the mapper listeners that keep search documents current.
+import infra.bootstrap.models  # noqa: F401
 from infra.auth.models import Account
 from infra.auth.service import AccountService
+from infra.bootstrap.seed_catalog import add_photo, enrich_listing, option_groups
 from infra.bootstrap.seed_data import (
     CONSULTANT_SHOP_SLUGS,
     CONSULTANT_STREET_SLUG,
@@ -26,11 +29,16 @@ from infra.bootstrap.seed_data import (
     STREETS,
 )
 from infra.bootstrap.seed_data.types import ShopSeed, StreetSeed
+from infra.bootstrap.seed_orders import DAYS as ORDER_DAYS
+from infra.bootstrap.seed_orders import seed_orders
+from infra.bootstrap.seed_shop_details import seed_shop_details
+from infra.bootstrap.seed_vouchers_reviews import seed_vouchers_and_reviews
 from infra.db import create_engine, create_session_factory
 from infra.errors import Conflict
 from infra.migrations import runner
 from infra.settings import Settings
-from merchant_api.catalog.models import Listing
+from infra.storage import Storage, media_storage
+from merchant_api.catalog.models import Listing, Option, OptionGroup
 from merchant_api.catalog.repository import ListingRepository
 from merchant_api.shops.models import (
     ConsultantAssignment,
@@ -67,15 +75,21 @@ async def database_is_empty(session: AsyncSession) -> bool:
 
 
 async def seed_demo(
-    session: AsyncSession, seed_number: int, progress: Progress = lambda _: None
+    session: AsyncSession,
+    seed_number: int,
+    progress: Progress = lambda _: None,
+    storage: Storage | None = None,
 ) -> SeedSummary:
-    """Fill an empty database with the demo programme. Does not commit."""
+    """Fill an empty database with the demo programme. Does not commit.
+
+    With `storage`, every listing also gets a generated photo card stored there.
+    """
     if not await database_is_empty(session):
         raise DatabaseNotEmpty(
             "The database already has streets or demo accounts; seeding only fills an empty "
             "database."
         )
-    seeder = _Seeder(session, seed_number, progress)
+    seeder = _Seeder(session, seed_number, progress, storage)
     return await seeder.run()
 
 
@@ -86,7 +100,12 @@ def seed_database(settings: Settings, progress: Progress = lambda _: None) -> Se
         engine = create_engine(settings.database, for_worker=True)
         try:
             async with create_session_factory(engine)() as session:
-                summary = await seed_demo(session, settings.app.seed_number, progress)
+                summary = await seed_demo(
+                    session,
+                    settings.app.seed_number,
+                    progress,
+                    media_storage(settings.app.data_dir),
+                )
                 await session.commit()
                 return summary
         finally:
@@ -122,12 +141,20 @@ def is_database_empty(settings: Settings) -> bool:
 
 
 class _Seeder:
-    def __init__(self, session: AsyncSession, seed_number: int, progress: Progress) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        seed_number: int,
+        progress: Progress,
+        storage: Storage | None = None,
+    ) -> None:
+        self.storage = storage
         self.session = session
         self.progress = progress
         # Ids are derived from the seed, so the same seed gives the same ids everywhere.
         self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"https://demo.onestreet.tw/{seed_number}")
         self.rng = random.Random(seed_number)
+        self.seed_number = seed_number
         self.streets = StreetRepository(session)
         self.shops = ShopRepository(session)
         self.listings = ListingRepository(session)
@@ -147,6 +174,16 @@ class _Seeder:
                 f"{shops} shops"
             )
         await self._people(accounts)
+        await seed_shop_details(
+            self.session, self.seed_number, self.id, self.shop_ids, self.street_ids
+        )
+        self.progress("Added opening hours, payment methods, languages and hotspots")
+        orders = await seed_orders(self.session, self.seed_number, self.shop_ids)
+        self.progress(f"Added {orders} orders over the last {ORDER_DAYS} days")
+        offers, vouchers, reviews = await seed_vouchers_and_reviews(
+            self.session, self.seed_number, self.id, self.shop_ids
+        )
+        self.progress(f"Added {offers} voucher offers, {vouchers} vouchers and {reviews} reviews")
         return SeedSummary(
             streets=len(STREETS),
             shops=len(self.shop_ids),
@@ -191,14 +228,38 @@ class _Seeder:
         self.streets.add(street)
         await self.shops.flush()
         listings: list[Listing] = []
+        groups: list[OptionGroup] = []
+        options: list[Option] = []
         for shop_seed in seed.shops:
-            listings += self._shop(street, seed, shop_seed, date(year, 1, 2))
+            made = self._shop(street, seed, shop_seed, date(year, 1, 2))
+            for index, listing in enumerate(made):
+                enrich_listing(listing, index, shop_seed, seed)
+                more_groups, more_options = option_groups(listing, index, shop_seed, self.id)
+                groups += more_groups
+                options += more_options
+            listings += made
         await self.shops.flush()
         for listing in listings:
             self.listings.add(listing)
         await self.listings.flush()
+        await self._catalog_depth(listings, groups, options)
         self.listing_count += len(listings)
         return len(seed.shops)
+
+    async def _catalog_depth(
+        self, listings: list[Listing], groups: list[OptionGroup], options: list[Option]
+    ) -> None:
+        for group in groups:
+            self.listings.add(group)
+        await self.listings.flush()
+        for option in options:
+            self.listings.add(option)
+        if self.storage is not None:
+            for listing in listings:
+                self.listings.add(
+                    await add_photo(listing, self.storage, self.id, listing.created_at)
+                )
+        await self.listings.flush()
 
     def _shop(
         self, street: Street, seed: StreetSeed, shop_seed: ShopSeed, opened: date

@@ -12,12 +12,16 @@ from functools import cache
 
 from celery import Celery
 
+# Every model, and the mapper listeners that keep search documents current.
+import infra.bootstrap.models  # noqa: F401
 from infra.celery_app import create_celery_app
+from infra.idempotency.tasks import idempotency_beat_schedule, register_idempotency_tasks
 from infra.logging import configure_logging, get_logger
 from infra.outbox.embedded import EmbeddedRelay
 from infra.outbox.registry import HandlerRegistry
 from infra.outbox.tasks import OutboxTasks, outbox_beat_schedule, register_outbox_tasks
 from infra.settings import Settings, cached_settings
+from merchant_api.vouchers.tasks import register_voucher_handlers
 
 log = get_logger("onestreet.worker")
 
@@ -36,6 +40,7 @@ def build_handler_registry(settings: Settings) -> HandlerRegistry:
     registry.register("payments.payment_succeeded", "merchant_api.mark_order_paid", fn)
     """
     registry = HandlerRegistry()
+    register_voucher_handlers(registry)
     registry.load_modules(settings.celery.handler_modules)
     return registry
 
@@ -44,7 +49,8 @@ def build_worker(settings: Settings) -> Worker:
     app = create_celery_app(settings)
     handlers = build_handler_registry(settings)
     outbox = register_outbox_tasks(app, settings, handlers)
-    app.conf.beat_schedule = {**outbox_beat_schedule(settings)}
+    register_idempotency_tasks(app, settings)
+    app.conf.beat_schedule = {**outbox_beat_schedule(settings), **idempotency_beat_schedule()}
     return Worker(celery=app, outbox=outbox, handlers=handlers)
 
 

@@ -10,10 +10,19 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infra.db import Base, UUIDPrimaryKey, utcnow
+from merchant_api.shops.vocabulary import PaymentMethod
 
 
 class ShopCategory(StrEnum):
@@ -60,6 +69,9 @@ class Shop(UUIDPrimaryKey, Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     phone: Mapped[str | None] = mapped_column(String(32))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    line_id: Mapped[str | None] = mapped_column(String(64))
+    website: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(16), default=ShopStatus.ONBOARDING.value)
     joined_on: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -103,3 +115,54 @@ class ConsultantAssignment(UUIDPrimaryKey, Base):
         ForeignKey("streets.id", ondelete="CASCADE")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ShopPaymentMethod(Base):
+    """One accepted payment method (merchant_api.shops.vocabulary.PaymentMethod).
+
+    A row per method rather than a JSON list, so "accepts points" is an indexed SQL filter.
+    """
+
+    __tablename__ = "shop_payment_methods"
+    __table_args__ = (
+        CheckConstraint(_one_of("method", PaymentMethod), name="method_known"),
+        Index("ix_shop_payment_methods_method", "method"),
+    )
+
+    shop_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
+    )
+    method: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class ShopStaffLanguage(Base):
+    """A language the shop's staff speak (BCP 47: zh-Hant-TW, nan, hak, vi, pwn, ...)."""
+
+    __tablename__ = "shop_staff_languages"
+    __table_args__ = (Index("ix_shop_staff_languages_language", "language"),)
+
+    shop_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(35), primary_key=True)
+
+
+class ShopStatusChange(UUIDPrimaryKey, Base):
+    """Who moved a shop between onboarding, active and suspended, when and why."""
+
+    __tablename__ = "shop_status_changes"
+    __table_args__ = (
+        CheckConstraint(_one_of("from_status", ShopStatus), name="from_status_known"),
+        CheckConstraint(_one_of("to_status", ShopStatus), name="to_status_known"),
+    )
+
+    shop_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    changed_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL")
+    )
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

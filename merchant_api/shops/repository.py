@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.auth.models import Account
-from merchant_api.shops.models import ConsultantAssignment, Shop, ShopMember
+from merchant_api.shops.models import ConsultantAssignment, Shop, ShopMember, ShopStatusChange
 
 
 class ShopRepository:
@@ -85,8 +86,59 @@ class ShopRepository:
         )
         return found is not None
 
-    def add(self, item: Shop | ShopMember | ConsultantAssignment) -> None:
+    def add(self, item: Shop | ShopMember | ConsultantAssignment | ShopStatusChange) -> None:
         self.session.add(item)
 
     async def flush(self) -> None:
+        await self.session.flush()
+
+    async def change_status(
+        self, shop_id: uuid.UUID, expected: str, new: str, at: datetime
+    ) -> bool:
+        """Move the shop from `expected` to `new` in one conditional UPDATE; False when the
+        shop was no longer in `expected` (someone else changed it first)."""
+        result = await self.session.execute(
+            update(Shop)
+            .where(Shop.id == shop_id, Shop.status == expected)
+            .values(status=new, updated_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def status_changes(
+        self, shop_id: uuid.UUID
+    ) -> list[tuple[ShopStatusChange, Account | None]]:
+        rows = await self.session.execute(
+            select(ShopStatusChange, Account)
+            .outerjoin(Account, Account.id == ShopStatusChange.changed_by)
+            .where(ShopStatusChange.shop_id == shop_id)
+            .order_by(ShopStatusChange.changed_at.desc(), ShopStatusChange.id)
+        )
+        return [(change, account) for change, account in rows.all()]
+
+    async def lock_shop(self, shop_id: uuid.UUID) -> Shop | None:
+        """The shop row, locked until commit (PostgreSQL); SQLite's BEGIN IMMEDIATE already
+        serialises writers. Member changes take this lock so two removals cannot both pass
+        the last-owner check."""
+        return await self.session.scalar(select(Shop).where(Shop.id == shop_id).with_for_update())
+
+    async def member(self, shop_id: uuid.UUID, account_id: uuid.UUID) -> ShopMember | None:
+        return await self.session.scalar(
+            select(ShopMember).where(
+                ShopMember.shop_id == shop_id, ShopMember.account_id == account_id
+            )
+        )
+
+    async def owner_count(self, shop_id: uuid.UUID) -> int:
+        return int(
+            await self.session.scalar(
+                select(func.count())
+                .select_from(ShopMember)
+                .where(ShopMember.shop_id == shop_id, ShopMember.role == "owner")
+            )
+            or 0
+        )
+
+    async def delete_member(self, member: ShopMember) -> None:
+        await self.session.delete(member)
         await self.session.flush()

@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.auth.guards import require_scope, shop_guard
+from infra.db import utcnow
 from merchant_api.i18n import resolve_language
 from merchant_api.shops.schemas import (
     MemberOut,
@@ -32,15 +33,19 @@ class ShopController(Controller):
     path = "/api/shops"
     tags = ["shops"]  # noqa: RUF012
 
-    @get("/{shop_id:uuid}", summary="A shop with its listings", exclude_from_auth=True)
+    @get(
+        "/{shop_id:uuid}",
+        summary="A shop with its listings, payment methods, languages and opening now",
+        exclude_from_auth=True,
+    )
     async def get_shop(
         self,
         db_session: NamedDependency[AsyncSession],
         shop_id: FromPath[uuid.UUID],
         lang: FromQuery[str | None] = None,
     ) -> ShopDetail:
-        found = await ShopService(db_session).get_with_listings(shop_id)
-        return shop_detail(found.shop, found.listings, resolve_language(lang))
+        profile = await ShopService(db_session).profile(shop_id, utcnow())
+        return shop_detail(profile, resolve_language(lang))
 
     @get(
         "/{shop_id:uuid}/members",
@@ -76,7 +81,7 @@ class ShopController(Controller):
 
     @patch(
         "/{shop_id:uuid}",
-        summary="Change the shop's phone or description",
+        summary="Change the shop's contact, description, payment methods or staff languages",
         guards=[require_scope("shops:write"), shop_guard(allow=SHOP_EDITORS)],
         security=SECURITY,
     )
@@ -92,5 +97,12 @@ class ShopController(Controller):
         # `data` documents the body; the phone must arrive as a JSON string, not a number.
         body = await decode_strictly(request, ShopUpdate)
         await service.update(shop_id, body)
-        found = await service.get_with_listings(shop_id)
-        return shop_detail(found.shop, found.listings, resolve_language(lang))
+        return shop_detail(await service.profile(shop_id, utcnow()), resolve_language(lang))
+
+
+def shop_routes() -> list:  # type: ignore[type-arg]
+    """The shop controllers, for merchant_api.routes."""
+    from merchant_api.shops.hours_routes import HoursController
+    from merchant_api.shops.people_routes import InvitationAcceptController, ShopPeopleController
+
+    return [ShopController, HoursController, ShopPeopleController, InvitationAcceptController]

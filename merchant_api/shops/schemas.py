@@ -7,10 +7,11 @@ from datetime import date
 
 import msgspec
 
-from merchant_api.catalog.models import Listing
 from merchant_api.catalog.schemas import ListingOut, listing_out
 from merchant_api.i18n import pick
-from merchant_api.shops.models import Shop
+from merchant_api.shops.hours_schemas import OpeningNow, opening_now
+from merchant_api.shops.profile import ShopProfile
+from merchant_api.shops.vocabulary import PaymentMethod
 
 
 class ShopUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -22,6 +23,19 @@ class ShopUpdate(msgspec.Struct, forbid_unknown_fields=True):
 
     phone: str | msgspec.UnsetType | None = msgspec.UNSET
     description: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
+    contact_email: str | msgspec.UnsetType | None = msgspec.UNSET
+    line_id: str | msgspec.UnsetType | None = msgspec.UNSET
+    website: str | msgspec.UnsetType | None = msgspec.UNSET
+    # Replace the whole list: values from merchant_api.shops.vocabulary.
+    payment_methods: list[str] | msgspec.UnsetType = msgspec.UNSET
+    staff_languages: list[str] | msgspec.UnsetType = msgspec.UNSET
+
+
+class ShopContact(msgspec.Struct):
+    phone: str | None
+    email: str | None
+    line_id: str | None
+    website: str | None
 
 
 class ShopDetail(msgspec.Struct):
@@ -39,6 +53,12 @@ class ShopDetail(msgspec.Struct):
     joined_on: date
     language: str
     listings: list[ListingOut]
+    contact: ShopContact
+    payment_methods: list[str]
+    accepts_points: bool
+    staff_languages: list[str]
+    # Open now, or when it opens next (Asia/Taipei), and any closure announced for today.
+    opening: OpeningNow
 
 
 class MemberOut(msgspec.Struct):
@@ -54,7 +74,8 @@ class ShopMembers(msgspec.Struct):
     consultants: list[MemberOut]
 
 
-def shop_detail(shop: Shop, listings: list[Listing], language: str) -> ShopDetail:
+def shop_detail(profile: ShopProfile, language: str) -> ShopDetail:
+    shop = profile.shop
     return ShopDetail(
         id=shop.id,
         street_id=shop.street_id,
@@ -69,5 +90,12 @@ def shop_detail(shop: Shop, listings: list[Listing], language: str) -> ShopDetai
         status=shop.status,
         joined_on=shop.joined_on,
         language=language,
-        listings=[listing_out(listing, language) for listing in listings],
+        listings=[listing_out(listing, language) for listing in profile.listings],
+        contact=ShopContact(
+            phone=shop.phone, email=shop.contact_email, line_id=shop.line_id, website=shop.website
+        ),
+        payment_methods=profile.payment_methods,
+        accepts_points=PaymentMethod.POINTS.value in profile.payment_methods,
+        staff_languages=profile.staff_languages,
+        opening=opening_now(profile.opening, language),
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,12 +14,16 @@ from infra.errors import NotFound, ValidationFailed
 from merchant_api.catalog.models import Listing
 from merchant_api.catalog.repository import ListingRepository
 from merchant_api.i18n import text_problems
+from merchant_api.shops import details_validation as check
+from merchant_api.shops.details_repository import ShopDetailsRepository
+from merchant_api.shops.hours import load_schedule, shop_status_at
 from merchant_api.shops.models import Shop, ShopMember
+from merchant_api.shops.profile import ShopProfile
 from merchant_api.shops.repository import ShopRepository
 from merchant_api.shops.schemas import ShopUpdate
 
-# Landlines with area codes, mobiles, extensions: "(089) 781-234", "0912-345-678 #12".
-PHONE = re.compile(r"^\+?[0-9()\- #]{6,24}$")
+# E-mail addresses and LINE ids are case-insensitive; they are kept in lower case.
+LOWER_CASED = frozenset({"contact_email", "line_id"})
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,9 @@ class ShopPeople:
 
 class ShopService:
     def __init__(self, session: AsyncSession) -> None:
+        self.session = session
         self.shops = ShopRepository(session)
+        self.details = ShopDetailsRepository(session)
         self.listings = ListingRepository(session)
 
     async def get(self, shop_id: uuid.UUID) -> Shop:
@@ -50,6 +56,19 @@ class ShopService:
         shop = _found(await self.shops.get_by_slug(slug), slug)
         return ShopWithListings(shop, await self.listings.list_for_shop(shop.id))
 
+    async def profile(self, shop_id: uuid.UUID, at: datetime) -> ShopProfile:
+        """The shop as its public page shows it, with whether it is open at `at`."""
+        shop = await self.get(shop_id)
+        schedule = await load_schedule(self.session, shop.id, around=at)
+        return ShopProfile(
+            shop=shop,
+            listings=await self.listings.list_for_shop(shop.id),
+            payment_methods=await self.details.payment_methods(shop.id),
+            staff_languages=await self.details.staff_languages(shop.id),
+            at=at,
+            opening=shop_status_at(shop.status, schedule, at),
+        )
+
     async def people(self, shop_id: uuid.UUID) -> ShopPeople:
         shop = await self.get(shop_id)
         return ShopPeople(
@@ -58,28 +77,47 @@ class ShopService:
         )
 
     async def update(self, shop_id: uuid.UUID, changes: ShopUpdate) -> Shop:
+        """Apply the fields given; on any problem nothing changes."""
         shop = await self.get(shop_id)
         problems: list[dict[str, str]] = []
-        phone = changes.phone
-        if isinstance(phone, str):
-            phone = phone.strip() or None
-            if phone is not None and not PHONE.match(phone):
-                problems.append(
-                    {"key": "phone", "message": "Not a phone number.", "source": "body"}
-                )
+        contact: dict[str, str | None] = {}
+        for field, pattern, max_length in (
+            ("phone", check.PHONE, 32),
+            ("contact_email", check.EMAIL, 254),
+            ("line_id", check.LINE_ID, 64),
+            ("website", check.WEBSITE, 300),
+        ):
+            value = getattr(changes, field)
+            if value is not msgspec.UNSET:
+                cleaned = check.cleaned_optional(field, value, pattern, max_length, problems)
+                if cleaned and field in LOWER_CASED:
+                    cleaned = cleaned.lower()
+                contact[field] = cleaned
         if changes.description is not msgspec.UNSET:
             problems += text_problems(
                 "description", changes.description, required=False, max_length=2000
             )
+        methods = languages = None
+        if changes.payment_methods is not msgspec.UNSET:
+            methods = check.payment_methods(changes.payment_methods, problems)
+        if changes.staff_languages is not msgspec.UNSET:
+            languages = check.staff_languages(changes.staff_languages, problems)
         if problems:
             raise ValidationFailed("The shop cannot be updated.", details={"problems": problems})
 
-        if phone is not msgspec.UNSET:
-            shop.phone = phone
+        if methods is not None or languages is not None:
+            # The lists are replaced by delete-then-insert; one editor at a time.
+            await self.shops.lock_shop(shop.id)
+        for field, value in contact.items():
+            setattr(shop, field, value)
         if changes.description is not msgspec.UNSET:
             merged = {**shop.description, **changes.description}
             # A new dict, so the JSON column is seen as changed.
             shop.description = {lang: text for lang, text in merged.items() if text.strip()}
+        if methods is not None:
+            await self.details.replace_payment_methods(shop.id, methods)
+        if languages is not None:
+            await self.details.replace_staff_languages(shop.id, languages)
         await self.shops.flush()
         return shop
 

@@ -39,3 +39,6 @@ class StreetRepository:
 
     def add(self, street: Street) -> None:
         self.session.add(street)
+
+    async def flush(self) -> None:
+        await self.session.flush()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import msgspec
 
 from merchant_api.i18n import pick
 from merchant_api.shops.models import Shop
-from merchant_api.streets.models import Street
+from merchant_api.shops.schedule import OpenStatus
+from merchant_api.streets.hotspot_schemas import HotspotOut, hotspot_out
+from merchant_api.streets.models import Street, StreetHotspot
 
 
 class StreetSummary(msgspec.Struct):
@@ -34,19 +37,36 @@ class StreetShop(msgspec.Struct):
     category: str
     status: str
     address: str
+    # Open now, or when it opens next (Asia/Taipei).
+    is_open: bool
+    next_opens_at: datetime | None
+
+
+class StreetUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Texts per language; the languages given replace theirs, an empty text removes one."""
+
+    name: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
+    description: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
 
 
 class StreetDetail(StreetSummary):
     description: str
     language: str
     shops: list[StreetShop]
+    hotspots: list[HotspotOut]
 
 
 def street_summary(street: Street, shop_count: int, language: str) -> StreetSummary:
     return StreetSummary(**_street_fields(street, language), shop_count=shop_count)
 
 
-def street_detail(street: Street, shops: list[Shop], language: str) -> StreetDetail:
+def street_detail(
+    street: Street,
+    shops: list[Shop],
+    openings: dict[uuid.UUID, OpenStatus],
+    hotspots: list[StreetHotspot],
+    language: str,
+) -> StreetDetail:
     return StreetDetail(
         **_street_fields(street, language),
         shop_count=len(shops),
@@ -60,9 +80,12 @@ def street_detail(street: Street, shops: list[Shop], language: str) -> StreetDet
                 category=shop.category,
                 status=shop.status,
                 address=shop.address,
+                is_open=openings[shop.id].is_open,
+                next_opens_at=openings[shop.id].next_opens_at,
             )
             for shop in shops
         ],
+        hotspots=[hotspot_out(hotspot, language) for hotspot in hotspots],
     )
 
 

@@ -27,7 +27,8 @@ def _listing_rows(db) -> int:  # type: ignore[no-untyped-def]
         ({"name": {"zh-Hant-TW": "小米"}, "price_minor": "18000"}, "price_minor"),
         ({"name": {"zh-Hant-TW": "小米"}}, "price_minor"),
         ({"name": {"zh-Hant-TW": "小米"}, "price_minor": 100, "currency": "USD"}, "currency"),
-        ({"name": {"zh-Hant-TW": "小米"}, "price_minor": 100, "stock": 3}, "stock"),
+        ({"name": {"zh-Hant-TW": "小米"}, "price_minor": 100, "stock": -3}, "stock"),
+        ({"name": {"zh-Hant-TW": "小米"}, "price_minor": 100, "colour": "red"}, "colour"),
     ],
 )
 def test_invalid_listing_is_refused_with_reasons_and_not_written(caller, world, db, body, where):

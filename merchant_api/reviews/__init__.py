@@ -1,0 +1,1 @@
+"""Ratings and reviews of shops by consumers with a completed order, and the shop's reply."""

@@ -1,0 +1,36 @@
+"""merchant_api's answer to payments' MerchantDirectory: a shop as payment pages show it.
+
+payments cannot import merchant_api, so the composition root hands an instance of this class
+to payments through `app.state.merchant_directory`.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from merchant_api.shops.models import Shop, ShopStatus
+from merchant_api.streets.models import Street
+from payments.merchants import MerchantInfo
+
+
+class ShopMerchantDirectory:
+    async def describe(self, session: AsyncSession, shop_id: UUID) -> MerchantInfo | None:
+        row = (
+            await session.execute(
+                select(Shop.name, Shop.status, Street.township)
+                .join(Street, Street.id == Shop.street_id)
+                .where(Shop.id == shop_id)
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        names, status, township = row
+        return MerchantInfo(
+            shop_id=shop_id,
+            names=dict(names),
+            city=township,
+            active=status != ShopStatus.SUSPENDED.value,
+        )

@@ -1,0 +1,1 @@
+"""QR codes for payment links and wallet payloads: PNG, SVG and a printable sheet."""
