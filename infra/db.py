@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -50,6 +51,15 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def one_of(column: str, values: type[StrEnum]) -> str:
+    """A CHECK expression limiting a string column to an enum's values.
+
+    Plain strings with a check constraint read the same on SQLite and PostgreSQL, and adding a
+    value is a constraint change rather than a type migration.
+    """
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
 def utcnow() -> datetime:

@@ -14,6 +14,10 @@ from swagger_ui_bundle import swagger_ui_path
 
 ASSETS_PATH = "/static/openapi"
 
+# The security requirement of every endpoint that needs a signed-in caller: a browser session
+# or a bearer API token.
+SIGNED_IN = [{"SessionCookie": []}, {"BearerToken": []}]
+
 
 def openapi_config(version: str) -> OpenAPIConfig:
     viewer = SwaggerRenderPlugin(

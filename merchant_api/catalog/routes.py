@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.auth.guards import require_scope, shop_guard
 from infra.db import utcnow
+from infra.http.openapi import SIGNED_IN as SECURITY
 from merchant_api.catalog.models import Channel
 from merchant_api.catalog.schemas import (
     ListingCreate,
@@ -30,7 +31,6 @@ from merchant_api.strict_body import decode_strictly
 
 # Platform admins may edit for owners who need help; consultants advise, not edit.
 LISTING_EDITORS = frozenset({"owner", "staff", "admin"})
-SECURITY = [{"SessionCookie": []}, {"BearerToken": []}]
 WRITE_GUARDS = [require_scope("catalog:write"), shop_guard(allow=LISTING_EDITORS)]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from infra.db import Base, UUIDPrimaryKey, utcnow
+from infra.db import Base, UUIDPrimaryKey, one_of, utcnow
 from merchant_api.catalog.models import Channel
 
 
@@ -27,17 +27,13 @@ class OrderStatus(StrEnum):
     refunded = "refunded"
 
 
-def _one_of(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
-
 class Order(UUIDPrimaryKey, Base):
     __tablename__ = "orders"
     __table_args__ = (
         # The number on the ticket: per shop and Asia/Taipei day, never shared.
         sa.UniqueConstraint("shop_id", "business_date", "number"),
-        sa.CheckConstraint(_one_of("channel", Channel), name="channel_known"),
-        sa.CheckConstraint(_one_of("status", OrderStatus), name="status_known"),
+        sa.CheckConstraint(one_of("channel", Channel), name="channel_known"),
+        sa.CheckConstraint(one_of("status", OrderStatus), name="status_known"),
         sa.CheckConstraint("total_minor >= 0", name="total_not_negative"),
         sa.CheckConstraint("number >= 1", name="number_positive"),
         sa.Index("ix_orders_shop_id_placed_at", "shop_id", "placed_at"),
@@ -106,7 +102,7 @@ class OrderStatusChange(UUIDPrimaryKey, Base):
     __tablename__ = "order_status_changes"
     __table_args__ = (
         sa.UniqueConstraint("shop_id", "seq"),
-        sa.CheckConstraint(_one_of("to_status", OrderStatus), name="to_status_known"),
+        sa.CheckConstraint(one_of("to_status", OrderStatus), name="to_status_known"),
         sa.Index("ix_order_status_changes_order_id_at", "order_id", "at"),
     )
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from infra.auth.guards import authenticated, principal_of, require_scope, shop_guard
 from infra.db import utcnow
 from infra.errors import NotFound, PermissionDenied
+from infra.http.openapi import SIGNED_IN as SECURITY
 from infra.idempotency import HEADER, IdempotencyGuard
 from infra.ratelimit import RateLimiter
 from merchant_api.catalog.models import Channel
@@ -36,7 +37,6 @@ from merchant_api.orders.service import OrderService, PlaceOrder
 from merchant_api.orders.stream import MAX_STREAM_SECONDS, order_events, parse_cursor
 from merchant_api.strict_body import decode_strictly
 
-SECURITY = [{"SessionCookie": []}, {"BearerToken": []}]
 # Anonymous table and counter orders: enough for a family at one table, not for a script.
 ANONYMOUS_ORDERS_PER_MINUTE = 20
 # The live queue is for the people who make the food, not for consultants.

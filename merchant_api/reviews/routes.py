@@ -15,6 +15,7 @@ from infra.auth.guards import authenticated, require_roles, require_scope, shop_
 from infra.auth.roles import Role
 from infra.db import utcnow
 from infra.errors import NotFound
+from infra.http.openapi import SIGNED_IN as SECURITY
 from merchant_api.reviews.schemas import (
     ListingRating,
     ReplyIn,
@@ -27,7 +28,6 @@ from merchant_api.reviews.service import ReviewService, review_summary
 from merchant_api.shops.repository import ShopRepository
 from merchant_api.strict_body import decode_strictly
 
-SECURITY = [{"SessionCookie": []}, {"BearerToken": []}]
 # The shop answers its reviewers; consultants advise but do not speak for the shop.
 REPLIERS = frozenset({"owner", "staff", "admin"})
 Limit = Annotated[int, Parameter(ge=1, le=100)]

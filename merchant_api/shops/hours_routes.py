@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from infra.auth.guards import authenticated, require_scope, shop_guard
 from infra.db import utcnow
 from infra.errors import ValidationFailed
+from infra.http.openapi import SIGNED_IN as SECURITY
 from merchant_api.i18n import resolve_language
 from merchant_api.shops.hours_schemas import (
     ClosureIn,
@@ -33,7 +34,6 @@ from merchant_api.strict_body import decode_strictly
 
 # The same people who may edit the shop's other details (see merchant_api.shops.routes).
 HOURS_EDITORS = frozenset({"owner", "staff", "admin"})
-SECURITY = [{"SessionCookie": []}, {"BearerToken": []}]
 EDIT_GUARDS = [require_scope("shops:write"), shop_guard(allow=HOURS_EDITORS)]
 
 

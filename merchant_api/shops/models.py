@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from infra.db import Base, UUIDPrimaryKey, utcnow
+from infra.db import Base, UUIDPrimaryKey, one_of, utcnow
 from merchant_api.shops.vocabulary import PaymentMethod
 
 
@@ -46,16 +46,11 @@ class MemberRole(StrEnum):
     STAFF = "staff"
 
 
-def _one_of(column: str, values: type[StrEnum]) -> str:
-    # Plain strings with a check constraint read the same on SQLite and PostgreSQL.
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
-
 class Shop(UUIDPrimaryKey, Base):
     __tablename__ = "shops"
     __table_args__ = (
-        CheckConstraint(_one_of("category", ShopCategory), name="category_known"),
-        CheckConstraint(_one_of("status", ShopStatus), name="status_known"),
+        CheckConstraint(one_of("category", ShopCategory), name="category_known"),
+        CheckConstraint(one_of("status", ShopStatus), name="status_known"),
     )
 
     street_id: Mapped[uuid.UUID] = mapped_column(
@@ -82,7 +77,7 @@ class ShopMember(UUIDPrimaryKey, Base):
     __tablename__ = "shop_members"
     __table_args__ = (
         UniqueConstraint("shop_id", "account_id"),
-        CheckConstraint(_one_of("role", MemberRole), name="role_known"),
+        CheckConstraint(one_of("role", MemberRole), name="role_known"),
     )
 
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
@@ -125,7 +120,7 @@ class ShopPaymentMethod(Base):
 
     __tablename__ = "shop_payment_methods"
     __table_args__ = (
-        CheckConstraint(_one_of("method", PaymentMethod), name="method_known"),
+        CheckConstraint(one_of("method", PaymentMethod), name="method_known"),
         Index("ix_shop_payment_methods_method", "method"),
     )
 
@@ -152,8 +147,8 @@ class ShopStatusChange(UUIDPrimaryKey, Base):
 
     __tablename__ = "shop_status_changes"
     __table_args__ = (
-        CheckConstraint(_one_of("from_status", ShopStatus), name="from_status_known"),
-        CheckConstraint(_one_of("to_status", ShopStatus), name="to_status_known"),
+        CheckConstraint(one_of("from_status", ShopStatus), name="from_status_known"),
+        CheckConstraint(one_of("to_status", ShopStatus), name="to_status_known"),
     )
 
     shop_id: Mapped[uuid.UUID] = mapped_column(

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.auth.guards import authenticated, require_authenticated, require_scope, shop_guard
 from infra.db import utcnow
+from infra.http.openapi import SIGNED_IN as SECURITY
 from merchant_api.consultant_guard import programme_write
 from merchant_api.i18n import pick, resolve_language
 from merchant_api.shops.invitation_models import ShopInvitation
@@ -34,7 +35,6 @@ from merchant_api.shops.repository import ShopRepository
 from merchant_api.shops.status_service import ShopStatusService
 from merchant_api.strict_body import decode_strictly
 
-SECURITY = [{"SessionCookie": []}, {"BearerToken": []}]
 # Staff run the counter; who works at the shop is the owners' decision (admins help them).
 MEMBER_MANAGERS = frozenset({"owner", "admin"})
 STATUS_DECIDERS = frozenset({"consultant", "admin"})

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.auth.guards import require_scope, shop_guard
 from infra.db import utcnow
+from infra.http.openapi import SIGNED_IN as SECURITY
 from merchant_api.i18n import resolve_language
 from merchant_api.shops.schemas import (
     MemberOut,
@@ -26,7 +27,6 @@ from merchant_api.strict_body import decode_strictly
 # Platform admins act for shops whose owners need help (many are older and new to phones);
 # consultants advise and read, but do not change a shop's data.
 SHOP_EDITORS = frozenset({"owner", "staff", "admin"})
-SECURITY = [{"SessionCookie": []}, {"BearerToken": []}]
 
 
 class ShopController(Controller):

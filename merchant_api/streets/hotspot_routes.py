@@ -12,13 +12,13 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.auth.guards import street_guard
+from infra.http.openapi import SIGNED_IN as SECURITY
 from merchant_api.consultant_guard import programme_write
 from merchant_api.i18n import resolve_language
 from merchant_api.streets.hotspot_schemas import HotspotIn, HotspotOut, HotspotUpdate, hotspot_out
 from merchant_api.streets.hotspot_service import HotspotService
 from merchant_api.strict_body import decode_strictly
 
-SECURITY = [{"SessionCookie": []}, {"BearerToken": []}]
 WRITE_GUARDS = [street_guard(), programme_write("streets:write")]
 
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from infra.db import Base, UUIDPrimaryKey, utcnow
+from infra.db import Base, UUIDPrimaryKey, one_of, utcnow
 
 # NT$100,000: a typo guard for a group-buy voucher on a rural street.
 MAX_VOUCHER_MINOR = 10_000_000
@@ -27,10 +27,6 @@ class VoucherStatus(StrEnum):
     # Payments has been asked to return the money (`voucher.refund_requested`).
     refund_requested = "refund_requested"
     refunded = "refunded"
-
-
-def _one_of(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
 class VoucherOffer(UUIDPrimaryKey, Base):
@@ -80,7 +76,7 @@ class Voucher(UUIDPrimaryKey, Base):
 
     __tablename__ = "vouchers"
     __table_args__ = (
-        sa.CheckConstraint(_one_of("status", VoucherStatus), name="status_known"),
+        sa.CheckConstraint(one_of("status", VoucherStatus), name="status_known"),
         sa.CheckConstraint(
             "status <> 'redeemed' OR redeemed_at IS NOT NULL", name="redeemed_has_time"
         ),

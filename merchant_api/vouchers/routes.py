@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from infra.auth.guards import authenticated, require_roles, require_scope, shop_guard
 from infra.auth.roles import Role
 from infra.db import utcnow
+from infra.http.openapi import SIGNED_IN as SECURITY
 from infra.idempotency import HEADER, IdempotencyGuard
 from merchant_api.i18n import resolve_language
 from merchant_api.strict_body import decode_strictly
@@ -32,7 +33,6 @@ from merchant_api.vouchers.schemas import (
 from merchant_api.vouchers.service import VoucherService
 from merchant_api.vouchers.validation import OfferFields
 
-SECURITY = [{"SessionCookie": []}, {"BearerToken": []}]
 # Consultants advise; the people behind the counter (and admins helping them) act.
 SHOP_ACTORS = frozenset({"owner", "staff", "admin"})
 Limit = Annotated[int, Parameter(ge=1, le=100)]

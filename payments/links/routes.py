@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.auth.guards import require_scope, shop_guard
 from infra.errors import NotFound
+from infra.http.openapi import SIGNED_IN as SECURITY
 from payments.links.schemas import (
     DynamicLinkIn,
     IssuedLinkOut,
@@ -28,7 +29,6 @@ from payments.nfc import ndef_message, type2_tag_bytes
 from payments.qr.render import render
 from payments.qr.sheet import Tent, table_tents_html
 
-SECURITY = [{"SessionCookie": []}, {"BearerToken": []}]
 LINK_ISSUERS = frozenset({"owner", "staff", "admin"})
 MEDIA = {"png": "image/png", "svg": "image/svg+xml"}
 
