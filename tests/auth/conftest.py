@@ -11,22 +11,14 @@ import pytest
 from infra.auth.roles import Role
 from infra.auth.service import AccountService
 from infra.settings import Settings
+from tests.support.passwords import use_cheap_hashing
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 at production strength costs ~0.3 s per hash here; these tests hash hundreds of
-    times. Same algorithm, cheaper parameters (test_passwords checks the production ones)."""
-    from argon2 import PasswordHasher
-
-    from infra.auth import passwords
-
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
-    passwords._dummy_hash.cache_clear()
+    use_cheap_hashing(monkeypatch)
 
 
 @pytest.fixture

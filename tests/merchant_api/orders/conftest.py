@@ -10,14 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import update
 
-from infra.auth import passwords
 from infra.auth.models import Account
 from infra.auth.roles import Role
 from merchant_api.catalog.models import Listing, Option, OptionGroup
 from tests.merchant_api.conftest import PASSWORD
+from tests.support.passwords import CHEAP_HASHER, use_cheap_hashing
 
 OTHER_CONSUMER = "consumer2@test.tw"
 
@@ -33,21 +32,15 @@ class Menu:
     tea_b: uuid.UUID  # shop B's listing
 
 
-_CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
 @pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Production-strength Argon2 costs ~0.2 s per sign-in and these tests sign in a lot; the
-    menu fixture re-hashes the test accounts with cheap parameters (tests/auth checks the real
-    ones)."""
-    monkeypatch.setattr(passwords, "_hasher", _CHEAP)
-    passwords._dummy_hash.cache_clear()
+    """These tests sign in a lot; the menu fixture re-hashes the accounts cheaply too."""
+    use_cheap_hashing(monkeypatch)
 
 
 @lru_cache(maxsize=1)
 def _cheap_hash() -> str:
-    return _CHEAP.hash(PASSWORD)
+    return CHEAP_HASHER.hash(PASSWORD)
 
 
 @pytest.fixture

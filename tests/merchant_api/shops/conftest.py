@@ -8,19 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.support.passwords import use_cheap_hashing
+
 TAIPEI = ZoneInfo("Asia/Taipei")
 
 
 @pytest.fixture
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Accounts made through the API hash their password; production Argon2 is slow here."""
-    from argon2 import PasswordHasher
-
-    from infra.auth import passwords
-
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+    use_cheap_hashing(monkeypatch)
 
 
 def taipei_today() -> date:
