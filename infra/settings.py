@@ -86,6 +86,32 @@ class PaymentSettings(BaseModel):
     link_ttl_minutes: int = Field(default=10, ge=1, le=60)
 
 
+class StripeSettings(BaseModel):
+    # Empty api_base means Stripe's own; tests point it at localstripe.
+    api_base: str = ""
+    secret_key: str = ""
+    publishable_key: str = ""
+    webhook_secret: str = ""
+    # Seconds a Stripe-Signature timestamp may differ from now.
+    webhook_tolerance_seconds: int = Field(default=300, ge=1, le=3600)
+
+
+class LoyaltySettings(BaseModel):
+    pass
+
+
+class DeviceSettings(BaseModel):
+    pass
+
+
+class RecommenderSettings(BaseModel):
+    pass
+
+
+class ProgrammeSettings(BaseModel):
+    pass
+
+
 class SearchSettings(BaseModel):
     # Search answers are cached this long (shared through Redis when configured); 0 disables.
     cache_seconds: float = Field(default=10.0, ge=0, le=3600)
@@ -120,6 +146,11 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     payments: PaymentSettings = PaymentSettings()
     search: SearchSettings = SearchSettings()
+    stripe: StripeSettings = StripeSettings()
+    loyalty: LoyaltySettings = LoyaltySettings()
+    devices: DeviceSettings = DeviceSettings()
+    recommender: RecommenderSettings = RecommenderSettings()
+    programme: ProgrammeSettings = ProgrammeSettings()
 
     # Short aliases for the two settings everybody sets.
     database_url: str | None = None

@@ -56,6 +56,14 @@ DESCRIPTIONS: dict[str, str] = {
     "ONESTREET_PAYMENTS__PROVIDER": "`sandbox` (no money moves; the demo) or `stripe`.",
     "ONESTREET_PAYMENTS__LINK_TTL_MINUTES": "How long a dynamic payment link (one order, one "
     "amount, one use) stays valid.",
+    "ONESTREET_STRIPE__API_BASE": "Stripe's API address; empty for Stripe itself (tests use "
+    "localstripe).",
+    "ONESTREET_STRIPE__SECRET_KEY": "Stripe secret key (`sk_…`); never logged.",
+    "ONESTREET_STRIPE__PUBLISHABLE_KEY": "Stripe publishable key (`pk_…`) for the Payment Element.",
+    "ONESTREET_STRIPE__WEBHOOK_SECRET": "Signing secret of the Stripe webhook endpoint "
+    "(`whsec_…`).",
+    "ONESTREET_STRIPE__WEBHOOK_TOLERANCE_SECONDS": "How far a webhook's signed timestamp may be "
+    "from now.",
     "ONESTREET_SEARCH__CACHE_SECONDS": "How long a search answer is cached (in Redis when "
     "configured, else in the process); edits show in search within this time; 0 disables.",
 }
