@@ -4,9 +4,10 @@
     .venv/bin/python benchmarks/bench_orders.py                  # 60 s, concurrency 32
 
 Creates a fresh database with 20 open shops of 8 listings each (a required size group and an
-add-on group per listing), serves the app with uvicorn (`--workers`), and has `--concurrency`
-clients place three-line orders with options over HTTP, each with its own Idempotency-Key and
-a consumer's API token, for `--seconds`. Then it runs `pgbench -i -s 10` and
+add-on group per listing), serves the app as deployed on a 2-core machine (uvicorn with
+`--workers 2`, uvloop, httptools, no access log; a free port unless `--port`), and has
+`--concurrency` clients place three-line orders with options over HTTP, each with its own
+Idempotency-Key and a consumer's API token, for `--seconds`. Then it runs `pgbench -i -s 10` and
 `pgbench -c 32 -j 2 -T <seconds>` on a scratch database and prints orders/s, p50, p99 and the
 ratio orders/s ÷ pgbench TPS (targets: ratio ≥ 0.4, p99 < 100 ms). Both databases are
 dropped afterwards. Needs PostgreSQL (`--postgres`, default the test server) and pgbench.
@@ -21,6 +22,7 @@ import random
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -56,7 +58,7 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--pool-size", type=int, default=16, help="connections per worker")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument(
         "--postgres",
         default=os.environ.get("ONESTREET_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432"),
@@ -210,6 +212,12 @@ async def _load(base: str, token: str, menu, seconds: float, concurrency: int): 
     return latencies, errors, wall
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def _wait_until_up(base: str, server: subprocess.Popen) -> None:  # type: ignore[type-arg]
     for _ in range(150):
         if server.poll() is not None:
@@ -246,7 +254,8 @@ def main() -> None:
     suffix = uuid.uuid4().hex[:8]
     app_db, scratch_db = f"onestreet_bench_{suffix}", f"pgbench_scratch_{suffix}"
     app_url = f"{args.postgres.replace('postgresql://', 'postgresql+asyncpg://')}/{app_db}"
-    base = f"http://127.0.0.1:{args.port}"
+    port = args.port or _free_port()
+    base = f"http://127.0.0.1:{port}"
     asyncio.run(_admin(args.postgres, f'CREATE DATABASE "{app_db}"'))
     asyncio.run(_admin(args.postgres, f'CREATE DATABASE "{scratch_db}"'))
     server = None
@@ -263,13 +272,25 @@ def main() -> None:
             # The outbox relay runs as its own process in production; not part of this path.
             "ONESTREET_CELERY__EMBEDDED_RELAY": "false",
         }
+        # Served as it is deployed on a 2-core machine: one uvicorn process per core, uvloop and
+        # httptools, no access log (a reverse proxy logs requests), the app built by its factory.
         command = [
-            str(ROOT / ".venv/bin/onestreet"),
-            "serve",
+            str(ROOT / ".venv/bin/uvicorn"),
+            "infra.bootstrap.asgi:create_app",
+            "--factory",
             "--workers",
             str(args.workers),
+            "--host",
+            "127.0.0.1",
             "--port",
-            str(args.port),
+            str(port),
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--no-access-log",
+            "--log-level",
+            "warning",
         ]
         server = subprocess.Popen(  # noqa: S603 (our own command line)
             command,

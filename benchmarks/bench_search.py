@@ -350,6 +350,13 @@ async def fill(url: str, shops: int, listings: int, rng: random.Random) -> dict[
                 await conn.execute(
                     f"CREATE INDEX ix_{table}_{column} ON {table} USING gin ({column})"
                 )
+        # Review ratings on about a third of the shops and listings (1.00-5.00, 1-60 reviews),
+        # so "sort by rating" walks an index with real values in it.
+        for table in ("listing_search", "shop_search"):
+            await conn.execute(
+                f"UPDATE {table} SET rating_centi = 100 + (random() * 400)::int, "  # noqa: S608
+                "rating_count = 1 + (random() * 59)::int WHERE random() < 0.33"
+            )
         await conn.execute("VACUUM ANALYZE")
         return {"street_ids": street_ids, "shop_ids": shop_ids, "listing_ids": sample_ids}
     finally:
@@ -416,8 +423,13 @@ def query_mix(data: dict[str, object], rng: random.Random) -> list[tuple[str, st
             )
         elif roll < 0.74:
             mix.append(("shop_menu", "listings", SearchParams(shop=str(rng.choice(shop_ids)))))
-        elif roll < 0.80:
+        elif roll < 0.77:
             mix.append(("newest", "listings", SearchParams(sort="newest")))
+        elif roll < 0.79:
+            mix.append(("rating", "listings", SearchParams(sort="rating")))
+        elif roll < 0.80:
+            street = str(rng.choice(street_ids))
+            mix.append(("street_rating", "listings", SearchParams(street=street, sort="rating")))
         elif roll < 0.90:
             mix.append(
                 ("shops_text_open", "shops", SearchParams(q=rng.choice(cjk + latin), open_now=True))

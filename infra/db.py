@@ -119,8 +119,12 @@ def create_engine(settings: DatabaseSettings, *, for_worker: bool = False) -> As
         return engine
     if for_worker:
         return create_async_engine(settings.url, echo=settings.echo, poolclass=NullPool)
+    # No pre-ping: it costs a round trip on every checkout, which on the order and payment
+    # paths is a sixth of the request. Connections are recycled instead, and a connection
+    # that died with a database restart fails one request, which the client retries with
+    # its Idempotency-Key.
     return create_async_engine(
-        settings.url, echo=settings.echo, pool_size=settings.pool_size, pool_pre_ping=True
+        settings.url, echo=settings.echo, pool_size=settings.pool_size, pool_recycle=1800
     )
 
 

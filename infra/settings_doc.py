@@ -54,8 +54,29 @@ DESCRIPTIONS: dict[str, str] = {
     "ONESTREET_AUTH__LOGIN_IP_MAX_ATTEMPTS_PER_MINUTE": "Login attempts one address may make "
     "per minute.",
     "ONESTREET_PAYMENTS__PROVIDER": "`sandbox` (no money moves; the demo) or `stripe`.",
+    "ONESTREET_PAYMENTS__MAX_AMOUNT_MINOR": "Largest single payment accepted, in minor units "
+    "(5000000 = NT$50,000).",
+    "ONESTREET_PAYMENTS__SANDBOX_WALLET": "Enable the simulated wallet that confirms payments "
+    "by hand (demo, tests); turn off in production.",
+    "ONESTREET_PAYMENTS__SANDBOX_DELAY_SECONDS": "Seconds the simulated wallet waits before "
+    "confirming.",
+    "ONESTREET_PAYMENTS__TWQR_CALLBACK_SECRET": "HMAC-SHA256 secret of the TWQR acquirer's "
+    "callbacks; empty derives one from the app secret (sandbox only).",
+    "ONESTREET_PAYMENTS__EMVCO_CALLBACK_SECRET": "HMAC-SHA256 secret of the EMVCo wallets' "
+    "(VietQR, PromptPay, QRIS) callbacks; empty derives one from the app secret.",
+    "ONESTREET_PAYMENTS__TWQR_ACQUIRER_CODE": "TWQR D3: the acquirer's code for the "
+    "platform's QR codes.",
+    "ONESTREET_PAYMENTS__VIETQR_ACQUIRER_BIN": "VietQR acquirer BIN (6 digits) in dynamic "
+    "VietQR payloads.",
+    "ONESTREET_PAYMENTS__VIETQR_ACCOUNT": "VietQR beneficiary account in dynamic payloads.",
+    "ONESTREET_PAYMENTS__PROMPTPAY_MOBILE": "PromptPay mobile proxy in dynamic payloads.",
+    "ONESTREET_PAYMENTS__QRIS_NMID": "QRIS national merchant ID (`ID` + 13 digits).",
+    "ONESTREET_PAYMENTS__RECONCILE_AFTER_MINUTES": "Payments in processing longer than this "
+    "are re-fetched from their provider by the reconciliation task.",
     "ONESTREET_PAYMENTS__LINK_TTL_MINUTES": "How long a dynamic payment link (one order, one "
     "amount, one use) stays valid.",
+    "ONESTREET_PAYMENTS__VOUCHER_PAYMENT_WINDOW_MINUTES": "Minutes a bought voucher waits for "
+    "its payment; after that a periodic task expires it and puts its unit back on sale.",
     "ONESTREET_STRIPE__API_BASE": "Stripe's API address; empty for Stripe itself (tests use "
     "localstripe).",
     "ONESTREET_STRIPE__SECRET_KEY": "Stripe secret key (`sk_…`); never logged.",
@@ -64,8 +85,71 @@ DESCRIPTIONS: dict[str, str] = {
     "(`whsec_…`).",
     "ONESTREET_STRIPE__WEBHOOK_TOLERANCE_SECONDS": "How far a webhook's signed timestamp may be "
     "from now.",
+    "ONESTREET_STRIPE__CONNECT_ENABLED": "Charge shops that have a Stripe connected account "
+    "directly on it (direct charges with the platform fee); false charges the platform account.",
+    "ONESTREET_STRIPE__APPLICATION_FEE_BPS": "The platform's fee on a connected shop's charge, "
+    "in basis points (100 = 1 %).",
+    "ONESTREET_STRIPE__REQUEST_TIMEOUT_SECONDS": "How long one call to Stripe may take before it "
+    "fails.",
+    "ONESTREET_STRIPE__TERMINAL_LOCATION_ID": "Stripe Terminal location (`tml_…`) that readers' "
+    "connection tokens are limited to; empty allows any of the account's locations.",
+    "ONESTREET_LOYALTY__POINT_VALUE_MINOR": "What one point is worth when spent, in TWD minor "
+    "units (100 = NT$1).",
+    "ONESTREET_LOYALTY__DEFAULT_MINOR_PER_POINT": "Base earn rate of a shop without its own rule: "
+    "one point per this much spent (minor units).",
+    "ONESTREET_LOYALTY__MIN_MINOR_PER_POINT": "Programme limit: the most generous rate a shop "
+    "may set.",
+    "ONESTREET_LOYALTY__MAX_MINOR_PER_POINT": "Programme limit: the least generous rate a shop "
+    "may set.",
+    "ONESTREET_LOYALTY__POINTS_VALID_DAYS": "Days an earning lot of points stays valid.",
+    "ONESTREET_LOYALTY__EXPIRY_NOTICE_DAYS": "Consumers are told this many days before points "
+    "expire.",
+    "ONESTREET_LOYALTY__HOLD_MINUTES": "How long points held for an order wait for payment.",
+    "ONESTREET_LOYALTY__FIRST_VISIT_BONUS": "Points for a consumer's first purchase at a shop.",
+    "ONESTREET_LOYALTY__DAILY_EARN_CAP": "Most points one consumer can earn per day.",
+    "ONESTREET_LOYALTY__REDEEM_MAX_PER_HOUR": "Most redemptions one wallet may start per hour.",
+    "ONESTREET_LOYALTY__SHOP_EARN_MAX_POINTS_PER_HOUR": "Points one shop may award in an hour "
+    "before the admin's anomaly report flags it.",
+    "ONESTREET_LOYALTY__MEMBER_QR_STEP_SECONDS": "How often a member QR code changes (the "
+    "previous code stays valid for one more step).",
+    "ONESTREET_DEVICES__INACTIVITY_MINUTES": "A device silent this long is offline; one alert "
+    "per outage, cleared when it reports again.",
+    "ONESTREET_DEVICES__MAX_BATCH_EVENTS": "Most telemetry events one request may carry.",
+    "ONESTREET_DEVICES__MAX_EVENT_BYTES": "Largest single telemetry event, in bytes of JSON.",
+    "ONESTREET_DEVICES__MAX_BODY_BYTES": "Largest telemetry request body after gunzip, in bytes "
+    "(larger ones get 413).",
+    "ONESTREET_DEVICES__LATE_EVENT_DAYS": "Events older than this (by device time) are refused.",
+    "ONESTREET_DEVICES__CLOCK_TOLERANCE_SECONDS": "How far a device's signed timestamp or event "
+    "time may be from the server's clock.",
+    "ONESTREET_DEVICES__RAW_RETENTION_DAYS": "Raw telemetry older than this is dropped; hourly "
+    "rollups are kept.",
+    "ONESTREET_DEVICES__PAIRING_CODE_MINUTES": "How long a device pairing code works (once).",
+    "ONESTREET_DEVICES__ROTATION_GRACE_HOURS": "How long a device's previous secret keeps "
+    "working after a rotation.",
+    "ONESTREET_DEVICES__CREDENTIAL_CACHE_SECONDS": "How long web processes cache device "
+    "credentials; a revocation takes effect within this time (at most 60).",
+    "ONESTREET_DEVICES__CLIENT_SALT_ROTATION_DAYS": "How often the salt hotspots hash client "
+    "addresses with changes.",
+    "ONESTREET_DEVICES__MQTT_URL": "MQTT broker that `onestreet devices mqtt` subscribes to.",
+    "ONESTREET_DEVICES__MQTT_TOPIC_PREFIX": "Topic prefix for device telemetry over MQTT "
+    "(`<prefix>/devices/<id>/telemetry`).",
+    "ONESTREET_PROGRAMME__MIN_CELL_COUNT": "KPI breakdown cells built from fewer records are "
+    "suppressed (shown as null), so the ministry never sees individuals.",
+    "ONESTREET_PROGRAMME__ROLLUP_REFRESH_SECONDS": "How often changed days are folded into the "
+    "KPI rollups.",
+    "ONESTREET_PROGRAMME__NIGHTLY_REBUILD_HOUR_UTC": "UTC hour of the nightly rebuild of the KPI "
+    "rollups from the raw facts (19 = 03:00 Taipei).",
+    "ONESTREET_LOYALTY__OTP_VALID_MINUTES": "How long a one-time code for linking a phone "
+    "stays valid (at most 10 minutes).",
+    "ONESTREET_LOYALTY__OTP_MAX_SENDS_PER_HOUR": "One-time codes one wallet may request per hour.",
     "ONESTREET_SEARCH__CACHE_SECONDS": "How long a search answer is cached (in Redis when "
     "configured, else in the process); edits show in search within this time; 0 disables.",
+    "ONESTREET_RECOMMENDER__HOLIDAYS_FILE": "CSV (`date,name`) adding to the built-in Taiwan "
+    "holidays 2017-2027; a name of `-` removes a date; empty uses the built-in list.",
+    "ONESTREET_RECOMMENDER__HISTORY_DAYS": "Days of orders the forecasts, segments and advice "
+    "look back over (49-730).",
+    "ONESTREET_RECOMMENDER__NIGHTLY_HOUR_UTC": "UTC hour of the nightly retrain and advice run "
+    "(18 = 02:00 Taipei).",
 }
 
 

@@ -23,6 +23,8 @@ class MerchantInfo:
     city: str  # township or county, for EMVCo ID 60 and the printed sheet
     mcc: str = "0000"  # ISO 18245 merchant category code; "0000" when none is assigned
     active: bool = True  # False for suspended shops: their links stop working
+    street_id: UUID | None = None  # loyalty: street pools and the cross-street rally
+    category: str | None = None  # loyalty: category bonuses
 
     def name(self, language: str = DEFAULT_LANGUAGE) -> str:
         return (

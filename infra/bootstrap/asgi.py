@@ -36,8 +36,10 @@ from infra.ratelimit import rate_limit_store
 from infra.settings import Settings, cached_settings
 from infra.storage import media_storage
 from merchant_api.discovery.cache import search_cache
+from merchant_api.orders.payment_references import OrderAndVoucherReferences
 from merchant_api.shops.access import MembershipShopAccess
 from merchant_api.shops.payment_directory import ShopMerchantDirectory
+from payments.intents.config import PaymentConfig
 from payments.links.config import LinkConfig
 
 log = get_logger("onestreet.app")
@@ -55,7 +57,13 @@ def _app_version() -> str:
 def route_handlers() -> list:  # type: ignore[type-arg]
     """Every package's routes; the one place that knows them all."""
     from merchant_api.routes import merchant_routes
+    from payments.callbacks.routes import payment_routes
     from payments.links.routes import payment_link_routes
+    from payments.loyalty.routes import loyalty_routes
+    from payments.providers.stripe.routes import stripe_account_routes
+    from payments.webhooks.routes import stripe_webhook_routes
+    from recommender.routes import recommender_routes
+    from storefront.programme.pages import programme_pages
     from storefront.routes import storefront_routes
 
     return [
@@ -64,7 +72,13 @@ def route_handlers() -> list:  # type: ignore[type-arg]
         *auth_routes(),
         *merchant_routes(),
         *payment_link_routes(),
+        *loyalty_routes(),
+        *payment_routes(),
+        *stripe_webhook_routes(),
+        *stripe_account_routes(),
+        *recommender_routes(),
         *storefront_routes(),
+        *programme_pages(),
     ]
 
 
@@ -73,6 +87,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings.app.log_level, json=settings.app.log_json)
     engine = create_engine(settings.database)
     redis = Redis.from_url(settings.redis.url) if settings.redis.url else None
+    link_config = LinkConfig.build(
+        settings.auth.secret_key, settings.payments.link_ttl_minutes, settings.app.public_url
+    )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -114,10 +131,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "shop_access": MembershipShopAccess(),
                 # Payment links show the shop's name as merchant_api knows it.
                 "merchant_directory": ShopMerchantDirectory(),
-                "payment_links": LinkConfig.build(
-                    settings.auth.secret_key,
-                    settings.payments.link_ttl_minutes,
-                    settings.app.public_url,
+                "payment_links": link_config,
+                # Providers, caps and callback secrets; orders' and vouchers' amounts are
+                # asked of merchant_api.
+                "payments": PaymentConfig.build(
+                    settings,
+                    directory=ShopMerchantDirectory(),
+                    references=OrderAndVoucherReferences(),
+                    links=link_config,
                 ),
                 # Uploaded photos; local disk in embedded mode, an S3-like store later.
                 "media_storage": media_storage(settings.app.data_dir),

@@ -8,6 +8,10 @@ import click
 
 from infra.bootstrap.cli_db import db
 from infra.bootstrap.cli_demo import demo, seed
+from infra.bootstrap.cli_devices import devices
+from infra.bootstrap.cli_loyalty import loyalty
+from infra.bootstrap.cli_payments import payments
+from infra.bootstrap.cli_recommender import recommender
 from infra.bootstrap.cli_serve import serve
 from infra.bootstrap.cli_tasks import beat, outbox, worker
 from infra.bootstrap.cli_users import users
@@ -35,6 +39,10 @@ cli.add_command(outbox)
 cli.add_command(users)
 cli.add_command(seed)
 cli.add_command(demo)
+cli.add_command(devices)
+cli.add_command(payments)
+cli.add_command(loyalty)
+cli.add_command(recommender)
 
 
 def main() -> None:

@@ -56,6 +56,9 @@ def demo(host: str | None, port: int | None, no_serve: bool) -> None:
     base = f"http://{host}:{port}"
     click.echo("")
     click.echo(f"  Home page      {base}/")
+    click.echo(f"  Consumer       {base}/demo/table (order at a table, pay in the demo wallet)")
+    click.echo(f"  Owner console  {base}/owner (sign in as owner@demo.onestreet.tw)")
+    click.echo(f"  Kiosk          {base}/kiosk (sign in as owner@demo.onestreet.tw)")
     click.echo(f"  API and docs   {base}/schema")
     click.echo(f"  Readiness      {base}/health/ready")
     _print_logins()

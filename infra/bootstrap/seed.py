@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import infra.bootstrap.models  # noqa: F401
 from infra.auth.models import Account
 from infra.auth.service import AccountService
+from infra.bootstrap.seed_advice import seed_advice
 from infra.bootstrap.seed_catalog import add_photo, enrich_listing, option_groups
 from infra.bootstrap.seed_data import (
     CONSULTANT_SHOP_SLUGS,
@@ -29,14 +30,18 @@ from infra.bootstrap.seed_data import (
     STREETS,
 )
 from infra.bootstrap.seed_data.types import ShopSeed, StreetSeed
+from infra.bootstrap.seed_loyalty import seed_loyalty
 from infra.bootstrap.seed_orders import DAYS as ORDER_DAYS
 from infra.bootstrap.seed_orders import seed_orders
+from infra.bootstrap.seed_payments import seed_payments
+from infra.bootstrap.seed_programme import seed_programme
 from infra.bootstrap.seed_shop_details import seed_shop_details
+from infra.bootstrap.seed_telemetry import seed_telemetry
 from infra.bootstrap.seed_vouchers_reviews import seed_vouchers_and_reviews
 from infra.db import create_engine, create_session_factory
 from infra.errors import Conflict
 from infra.migrations import runner
-from infra.settings import Settings
+from infra.settings import LoyaltySettings, Settings
 from infra.storage import Storage, media_storage
 from merchant_api.catalog.models import Listing, Option, OptionGroup
 from merchant_api.catalog.repository import ListingRepository
@@ -180,10 +185,35 @@ class _Seeder:
         self.progress("Added opening hours, payment methods, languages and hotspots")
         orders = await seed_orders(self.session, self.seed_number, self.shop_ids)
         self.progress(f"Added {orders} orders over the last {ORDER_DAYS} days")
+        payments, refunds = await seed_payments(self.session, self.seed_number, self.shop_ids)
+        self.progress(f"Added {payments} payments for paid orders ({refunds} refunded)")
+        self.progress(await seed_loyalty(self.session, self.seed_number, LoyaltySettings()))
         offers, vouchers, reviews = await seed_vouchers_and_reviews(
             self.session, self.seed_number, self.id, self.shop_ids
         )
         self.progress(f"Added {offers} voucher offers, {vouchers} vouchers and {reviews} reviews")
+        self.progress(
+            await seed_advice(
+                self.session,
+                self.shop_ids,
+                self.street_ids[CONSULTANT_STREET_SLUG],
+                accounts["consultant@demo.onestreet.tw"].id,
+            )
+        )
+        self.progress(
+            await seed_telemetry(self.session, self.seed_number, self.id, self.street_ids)
+        )
+        self.progress(
+            await seed_programme(
+                self.session,
+                self.seed_number,
+                self.id,
+                self.shop_ids,
+                self.street_ids,
+                accounts["consultant@demo.onestreet.tw"].id,
+                accounts["consumer@demo.onestreet.tw"].id,
+            )
+        )
         return SeedSummary(
             streets=len(STREETS),
             shops=len(self.shop_ids),

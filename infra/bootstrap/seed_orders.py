@@ -5,9 +5,12 @@ shops take no orders on their closed weekdays, most orders are completed and a f
 or refunded. Order numbers restart per shop and Asia/Taipei day, status histories carry feed
 sequences in time order, and the per-shop counters continue from there.
 
-Deterministic: its own random generator (seeded from the seed number), which also draws the
-ids; the 90 days end yesterday (Asia/Taipei), relative to the day of seeding. Rows go in with
-bulk INSERTs, and no outbox events are written: this is history, not news.
+Deterministic for a given moment: its own random generator (seeded from the seed number) also
+draws the ids. The 90 Asia/Taipei days end at the moment of seeding, today included: today's
+orders stop at that moment, and the latest ones are still being prepared (a status history is
+cut at "now", never written into the future), so the order board and today's KPIs are live
+right after `onestreet demo`. Rows go in with bulk INSERTs, and no outbox events are written:
+this is history, not news.
 """
 
 from __future__ import annotations
@@ -60,12 +63,17 @@ class _Menu:
 
 
 async def seed_orders(
-    session: AsyncSession, seed_number: int, shop_ids: dict[str, uuid.UUID]
+    session: AsyncSession,
+    seed_number: int,
+    shop_ids: dict[str, uuid.UUID],
+    now: datetime | None = None,
 ) -> int:
-    """Insert the order history for the seeded shops; returns how many orders. No commit."""
+    """Insert the order history for the seeded shops, up to `now` (default: this moment);
+    returns how many orders. No commit."""
     await session.flush()
     rng = random.Random(f"orders:{seed_number}")
-    today = utcnow().astimezone(TAIPEI).date()
+    now = now or utcnow()
+    today = now.astimezone(TAIPEI).date()
     shops = {
         shop.id: shop
         for shop in await session.scalars(select(Shop).where(Shop.id.in_(shop_ids.values())))
@@ -84,16 +92,18 @@ async def seed_orders(
             continue
         shop_changes: list[dict[str, Any]] = []
         last_day, last_number = today - timedelta(days=DAYS + 1), 0
-        for offset in range(DAYS, 0, -1):
+        for offset in range(DAYS - 1, -1, -1):
             day = today - timedelta(days=offset)
             times = _order_times(rng, shop.category, day, hours.get(shop.id, {}))
+            # Today's rhythm up to this moment; the rest of today has not happened yet.
+            times = [placed_at for placed_at in times if placed_at <= now]
             for number, placed_at in enumerate(times, start=1):
                 order_id = _uuid(rng)
                 order, order_lines = _order(rng, shop, menu, order_id, day, number, placed_at)
                 if order["channel"] == "online_pickup" or rng.random() < 0.05:
                     order["consumer_account_id"] = consumer
                     order["placed_by_account_id"] = consumer
-                shop_changes.extend(_history(rng, order))
+                shop_changes.extend(_history(rng, order, now))
                 orders.append(order)
                 lines.extend(order_lines)
             if times:
@@ -278,8 +288,8 @@ def _options(
     return chosen
 
 
-def _history(rng: random.Random, order: dict[str, Any]) -> list[dict[str, Any]]:
-    """The order's status changes; sets its final status and paid/updated times."""
+def _history(rng: random.Random, order: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
+    """The order's status changes up to `now`; sets its status and paid/updated times."""
     at = order["placed_at"]
     steps: list[tuple[str | None, str, datetime, str]] = [(None, "placed", at, "anonymous")]
     roll = rng.random()
@@ -297,7 +307,10 @@ def _history(rng: random.Random, order: dict[str, Any]) -> list[dict[str, Any]]:
         if roll > 0.985:
             at = at + timedelta(hours=rng.randint(1, 20))
             steps.append(("completed", "refunded", at, "staff"))
-            order["paid_at"] = order["placed_at"]
+    # A recent order is where its history has got to by now (a prefix of a valid history).
+    steps = [step for step in steps if step[2] <= now]
+    if steps[-1][1] == "refunded":
+        order["paid_at"] = order["placed_at"]
     order["status"] = steps[-1][1]
     order["updated_at"] = steps[-1][2]
     return [

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from infra.auth.models import Account
 from infra.auth.roles import Role
 from infra.db import utcnow
+from merchant_api.discovery.rating_repository import RatingRepository
 from merchant_api.orders.models import Order, OrderStatus
 from merchant_api.reviews.models import Review
 from merchant_api.shops.models import Shop, ShopMember
@@ -95,6 +96,8 @@ async def seed_vouchers_and_reviews(
     for model, rows in ((VoucherOffer, offers), (Voucher, vouchers), (Review, reviews)):
         if rows:
             await session.execute(insert(model.__table__), rows)
+    # Bulk inserts bypass the reviews service: bring every rating search shows up to date.
+    await RatingRepository(session).refresh()
     return len(offers), len(vouchers), len(reviews)
 
 

@@ -21,7 +21,28 @@ from infra.outbox.embedded import EmbeddedRelay
 from infra.outbox.registry import HandlerRegistry
 from infra.outbox.tasks import OutboxTasks, outbox_beat_schedule, register_outbox_tasks
 from infra.settings import Settings, cached_settings
-from merchant_api.vouchers.tasks import register_voucher_handlers
+from merchant_api.devices.tasks import device_beat_schedule, register_device_tasks
+from merchant_api.orders.tasks import mark_order_paid, mark_order_refunded
+from merchant_api.programme.tasks import (
+    programme_beat_schedule,
+    register_programme_handlers,
+    register_programme_tasks,
+)
+from merchant_api.shops.payment_directory import ShopMerchantDirectory
+from merchant_api.telemetry.tasks import register_telemetry_tasks, telemetry_beat_schedule
+from merchant_api.vouchers.tasks import (
+    register_voucher_handlers,
+    register_voucher_tasks,
+    voucher_beat_schedule,
+)
+from payments.intents.tasks import payments_beat_schedule, register_payment_tasks
+from payments.loyalty.tasks import (
+    loyalty_beat_schedule,
+    register_loyalty_handlers,
+    register_loyalty_tasks,
+)
+from payments.webhooks.tasks import register_stripe_tasks, register_stripe_webhook_handlers
+from recommender.tasks import recommender_beat_schedule, register_recommender_tasks
 
 log = get_logger("onestreet.worker")
 
@@ -41,6 +62,11 @@ def build_handler_registry(settings: Settings) -> HandlerRegistry:
     """
     registry = HandlerRegistry()
     register_voucher_handlers(registry)
+    registry.register("payment.succeeded", "merchant_api.orders.mark_paid", mark_order_paid)
+    registry.register("payment.refunded", "merchant_api.orders.mark_refunded", mark_order_refunded)
+    register_programme_handlers(registry)
+    register_stripe_webhook_handlers(registry)
+    register_loyalty_handlers(registry, settings.loyalty, ShopMerchantDirectory())
     registry.load_modules(settings.celery.handler_modules)
     return registry
 
@@ -51,6 +77,20 @@ def build_worker(settings: Settings) -> Worker:
     outbox = register_outbox_tasks(app, settings, handlers)
     register_idempotency_tasks(app, settings)
     app.conf.beat_schedule = {**outbox_beat_schedule(settings), **idempotency_beat_schedule()}
+    register_programme_tasks(app, settings)
+    app.conf.beat_schedule.update(programme_beat_schedule(settings))
+    register_payment_tasks(app, settings)
+    app.conf.beat_schedule.update(payments_beat_schedule())
+    app.conf.beat_schedule.update(register_stripe_tasks(app, settings))
+    register_loyalty_tasks(app, settings)
+    app.conf.beat_schedule.update(loyalty_beat_schedule())
+    register_recommender_tasks(app, settings)
+    app.conf.beat_schedule.update(recommender_beat_schedule(settings))
+    register_device_tasks(app, settings)
+    register_telemetry_tasks(app, settings)
+    app.conf.beat_schedule.update({**device_beat_schedule(), **telemetry_beat_schedule()})
+    register_voucher_tasks(app, settings)
+    app.conf.beat_schedule.update(voucher_beat_schedule())
     return Worker(celery=app, outbox=outbox, handlers=handlers)
 
 

@@ -7,7 +7,7 @@ and prices as they were), so later menu edits never change a placed order.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -72,25 +72,36 @@ async def price_lines(
     ListingUnavailable (409) or SoldOut (409) naming the listing. Reads only; reserving
     stock is `stock.reserve_stock`, in the same transaction as the order.
     """
-    problems = _Problems()
-    if not lines:
-        problems.add("lines", "At least one line is needed.")
-    elif len(lines) > MAX_LINES:
-        problems.add("lines", f"At most {MAX_LINES} lines.")
-    if problems.items:
-        raise ValidationFailed(
-            "The order lines are not valid.", details={"problems": problems.items}
-        )
-
+    _check_count(lines, _Problems())
     repository = ListingRepository(session)
     listings = await repository.get_many(list({line.listing_id for line in lines}))
     groups = await repository.groups_of(list(listings))
     options = await repository.options_of([group.id for group in groups])
-    groups_by_listing: dict[UUID, list[OptionGroup]] = defaultdict(list)
-    for group in groups:
+    return price_menu(Menu(listings, groups, options), shop_id, lines, channel, at)
+
+
+@dataclass(frozen=True)
+class Menu:
+    """What pricing reads: the lines' listings by id, their option groups (in display order)
+    and those groups' options. ORM rows or plain rows with the same attributes both work."""
+
+    listings: Mapping[UUID, Any]
+    groups: Sequence[Any]
+    options: Sequence[Any]
+
+
+def price_menu(
+    menu: Menu, shop_id: UUID, lines: Sequence[LineRequest], channel: Channel, at: datetime
+) -> list[PricedLine]:
+    """`price_lines` on a menu already loaded (orders load it with the shop in one query)."""
+    problems = _Problems()
+    _check_count(lines, problems)
+    listings = menu.listings
+    groups_by_listing: dict[UUID, list[Any]] = defaultdict(list)
+    for group in menu.groups:
         groups_by_listing[group.listing_id].append(group)
-    group_by_id = {group.id: group for group in groups}
-    option_by_id = {option.id: option for option in options}
+    group_by_id = {group.id: group for group in menu.groups}
+    option_by_id = {option.id: option for option in menu.options}
 
     for index, line in enumerate(lines):
         listing = listings.get(line.listing_id)
@@ -109,12 +120,23 @@ async def price_lines(
     return [_priced(line, listings[line.listing_id], group_by_id, option_by_id) for line in lines]
 
 
+def _check_count(lines: Sequence[LineRequest], problems: _Problems) -> None:
+    if not lines:
+        problems.add("lines", "At least one line is needed.")
+    elif len(lines) > MAX_LINES:
+        problems.add("lines", f"At most {MAX_LINES} lines.")
+    if problems.items:
+        raise ValidationFailed(
+            "The order lines are not valid.", details={"problems": problems.items}
+        )
+
+
 def _check_options(
     index: int,
     line: LineRequest,
     listing: Listing,
     groups: list[OptionGroup],
-    option_by_id: dict[UUID, Option],
+    option_by_id: Mapping[UUID, Option],
     problems: _Problems,
 ) -> None:
     key = f"lines[{index}].option_ids"
@@ -144,7 +166,7 @@ def _check_options(
 
 
 def _check_available(
-    lines: Sequence[LineRequest], listings: dict[UUID, Listing], channel: Channel, at: datetime
+    lines: Sequence[LineRequest], listings: Mapping[UUID, Listing], channel: Channel, at: datetime
 ) -> None:
     wanted: Counter[UUID] = Counter()
     for line in lines:

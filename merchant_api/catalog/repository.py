@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from merchant_api.catalog.models import (
@@ -63,6 +63,29 @@ class ListingRepository:
             .execution_options(synchronize_session=False)
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def take_stock_many(self, quantities: Sequence[tuple[uuid.UUID, int]]) -> set[uuid.UUID]:
+        """Decrement every listing's counted stock in ONE conditional UPDATE; returns the ids it
+        took from (untracked listings included). An id missing from the answer had too few left
+        (or does not exist); the caller then rolls back, which undoes the others.
+
+        PostgreSQL locks the rows in the order of the primary-key scan, the same for every
+        statement, so two orders taking the same listings cannot deadlock.
+        """
+        if not quantities:
+            return set()
+        table = Listing.__table__
+        wanted = case(dict(quantities), value=table.c.id)
+        result = await self.session.execute(
+            update(table)
+            .where(
+                table.c.id.in_([listing_id for listing_id, _ in quantities]),
+                or_(table.c.stock.is_(None), table.c.stock >= wanted),
+            )
+            .values(stock=table.c.stock - wanted)
+            .returning(table.c.id)
+        )
+        return set(result.scalars())
 
     async def return_stock(self, listing_id: uuid.UUID, quantity: int) -> None:
         await self.session.execute(

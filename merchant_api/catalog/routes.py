@@ -36,7 +36,7 @@ WRITE_GUARDS = [require_scope("catalog:write"), shop_guard(allow=LISTING_EDITORS
 
 def detailed_out(details: ListingDetails, language: str) -> ListingOut:
     groups = [group_out(group, options, language) for group, options in details.groups]
-    return listing_out(details.listing, language, groups, details.photos)
+    return listing_out(details.listing, language, groups, details.photos, details.rating)
 
 
 async def _answer(service: CatalogService, listing: Any, lang: str | None) -> ListingOut:

@@ -164,6 +164,10 @@ class ListingOut(msgspec.Struct):
     deleted_at: datetime | None = None
     option_groups: list[OptionGroupOut] = msgspec.field(default_factory=list)
     photos: list[PhotoOut] = msgspec.field(default_factory=list)
+    # Reviews of orders that contained this listing: average 1-5 (null before the first
+    # review) and how many.
+    rating: float | None = None
+    rating_count: int = 0
 
 
 class CategoryOut(msgspec.Struct):
@@ -225,6 +229,7 @@ def listing_out(
     language: str,
     groups: list[OptionGroupOut] | None = None,
     photos: list[ListingPhoto] | None = None,
+    rating: tuple[float | None, int] = (None, 0),
 ) -> ListingOut:
     return ListingOut(
         id=listing.id,
@@ -248,6 +253,8 @@ def listing_out(
         deleted_at=listing.deleted_at,
         option_groups=groups or [],
         photos=[photo_out(photo) for photo in photos or []],
+        rating=rating[0],
+        rating_count=rating[1],
     )
 
 

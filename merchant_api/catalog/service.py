@@ -33,6 +33,7 @@ from merchant_api.catalog.schemas import (
     ListingUpdate,
     TimeWindow,
 )
+from merchant_api.discovery.rating_repository import NO_RATING, Rating, RatingRepository
 from merchant_api.i18n import text_problems
 from merchant_api.shops.repository import ShopRepository
 
@@ -80,12 +81,14 @@ class ListingDetails:
     listing: Listing
     groups: list[tuple[OptionGroup, list[Option]]]
     photos: list[ListingPhoto]
+    rating: Rating = NO_RATING
 
 
 class CatalogService:
     def __init__(self, session: AsyncSession) -> None:
         self.listings = ListingRepository(session)
         self.shops = ShopRepository(session)
+        self.ratings = RatingRepository(session)
 
     # --- reads
 
@@ -107,6 +110,7 @@ class CatalogService:
         groups = await self.listings.groups_of(ids)
         options = await self.listings.options_of([group.id for group in groups])
         photos = await self.listings.photos_of(ids)
+        ratings = await self.ratings.of_listings(ids)
         options_by_group: dict[uuid.UUID, list[Option]] = defaultdict(list)
         for option in options:
             options_by_group[option.group_id].append(option)
@@ -119,7 +123,12 @@ class CatalogService:
         for photo in photos:
             photos_by_listing[photo.listing_id].append(photo)
         return [
-            ListingDetails(listing, groups_by_listing[listing.id], photos_by_listing[listing.id])
+            ListingDetails(
+                listing,
+                groups_by_listing[listing.id],
+                photos_by_listing[listing.id],
+                ratings.get(listing.id, NO_RATING),
+            )
             for listing in listings
         ]
 

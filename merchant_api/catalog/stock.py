@@ -1,8 +1,9 @@
 """Reserving and releasing counted stock without ever overselling.
 
-Each listing is decremented with one conditional UPDATE (`stock >= q` in the WHERE), which
-PostgreSQL re-checks after waiting for a concurrent writer's row lock, and SQLite runs
-writers one at a time. Rows are touched in sorted id order so two orders never deadlock.
+All of an order's listings are decremented by one conditional UPDATE (`stock >= q` in the
+WHERE), which PostgreSQL re-checks after waiting for a concurrent writer's row lock, and
+SQLite runs writers one at a time. Rows are locked in primary-key order, so two orders
+never deadlock.
 The caller's transaction decides: on any failure it rolls back and every decrement with it.
 """
 
@@ -31,12 +32,14 @@ def _checked(quantities: Mapping[UUID, int]) -> list[tuple[UUID, int]]:
 async def reserve_stock(session: AsyncSession, quantities: Mapping[UUID, int]) -> None:
     """Take `quantities` from counted stock; untracked listings (stock NULL) pass.
 
-    Raises SoldOut naming the first listing that has too few left. Does not commit, and on
-    SoldOut the caller must roll back (earlier decrements in the same call are not undone).
+    Raises SoldOut naming the first listing (in id order) that has too few left. Does not
+    commit, and on SoldOut the caller must roll back (the other decrements are not undone).
     """
     repository = ListingRepository(session)
-    for listing_id, quantity in _checked(quantities):
-        if not await repository.take_stock(listing_id, quantity):
+    wanted = _checked(quantities)
+    taken = await repository.take_stock_many(wanted)
+    for listing_id, quantity in wanted:
+        if listing_id not in taken:
             exists, left = await repository.stock_row(listing_id)
             if not exists:
                 raise NotFound(f"There is no listing {listing_id}.")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,9 +70,13 @@ def _street_place(connection: Connection, street_id: Any) -> dict[str, str]:
 def _write(connection: Connection, table: Any, key: str, target: Any) -> None:
     place = _street_place(connection, target.street_id) if table is ShopSearch else None
     values = document(target.name, target.description, connection.dialect.name, place)
-    # Delete-then-insert is an upsert that reads the same on both databases.
-    connection.execute(delete(table).where(getattr(table, key) == target.id))
-    connection.execute(insert(table).values({key: target.id, **values}))
+    # Update-else-insert is an upsert that reads the same on both databases, and keeps the
+    # document's review ratings (discovery.rating_repository), which are not texts.
+    updated = connection.execute(
+        update(table).where(getattr(table, key) == target.id).values(values)
+    )
+    if not updated.rowcount:
+        connection.execute(insert(table).values({key: target.id, **values}))
 
 
 @event.listens_for(Shop, "after_insert")
@@ -117,9 +121,9 @@ async def reindex_listings(session: AsyncSession, listing_ids: list[uuid.UUID]) 
     )
     dialect = session.bind.dialect.name
     for listing_id, name, description in rows.all():
-        await session.execute(delete(ListingSearch).where(ListingSearch.listing_id == listing_id))
-        await session.execute(
-            insert(ListingSearch).values(
-                listing_id=listing_id, **document(name, description, dialect)
-            )
+        values = document(name, description, dialect)
+        updated = await session.execute(
+            update(ListingSearch).where(ListingSearch.listing_id == listing_id).values(values)
         )
+        if not updated.rowcount:  # type: ignore[attr-defined]
+            await session.execute(insert(ListingSearch).values(listing_id=listing_id, **values))

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-SHOP_SORTS = ("relevance", "name", "newest")
-LISTING_SORTS = ("relevance", "name", "newest", "price", "price_desc")
+SHOP_SORTS = ("relevance", "name", "newest", "rating")
+LISTING_SORTS = ("relevance", "name", "newest", "price", "price_desc", "rating")
 
 
 @dataclass(frozen=True)

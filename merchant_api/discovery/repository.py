@@ -39,12 +39,19 @@ class SearchRepository:
             return await self.text.relevance_page(
                 stmt, ShopSearch, "shop_id", Shop.id, query, narrowed=True
             )
+        if query.text or query.sort == "rating":
+            stmt = stmt.join(ShopSearch, ShopSearch.shop_id == Shop.id)
         if query.text:
             plan = await self.text.plan(ShopSearch, "grams", query.text)
-            stmt = stmt.join(ShopSearch, ShopSearch.shop_id == Shop.id)
             grams = plan.index_grams(narrowed=_narrowed(query))
             stmt = stmt.where(text_match(ShopSearch, query.text, grams))
-        keys = _sort_keys(query, name=Shop.name, created_at=Shop.created_at, row_id=Shop.id)
+        keys = _sort_keys(
+            query,
+            name=Shop.name,
+            created_at=Shop.created_at,
+            row_id=Shop.id,
+            rating=ShopSearch.rating_centi,
+        )
         return await self._page(stmt, keys, query)
 
     async def listings(self, query: SearchQuery) -> list[tuple[Any, ...]]:
@@ -76,9 +83,10 @@ class SearchRepository:
             return await self.text.relevance_page(
                 stmt, ListingSearch, "listing_id", Listing.id, query, narrowed=_narrowed(query)
             )
+        if query.text or query.sort == "rating":
+            stmt = stmt.join(ListingSearch, ListingSearch.listing_id == Listing.id)
         if query.text:
             plan = await self.text.plan(ListingSearch, "grams", query.text)
-            stmt = stmt.join(ListingSearch, ListingSearch.listing_id == Listing.id)
             grams = plan.index_grams(narrowed=_narrowed(query))
             stmt = stmt.where(text_match(ListingSearch, query.text, grams))
         keys = _sort_keys(
@@ -87,6 +95,7 @@ class SearchRepository:
             created_at=Listing.created_at,
             row_id=Listing.id,
             price=Listing.price_minor,
+            rating=ListingSearch.rating_centi,
         )
         return await self._page(stmt, keys, query)
 
@@ -146,6 +155,7 @@ def _sort_keys(
     name: Any,
     created_at: Any,
     row_id: Any,
+    rating: Any,
     price: Any = None,
 ) -> list[tuple[Any, bool]]:
     """(expression, descending) pairs; the id last, so every order is total and a keyset
@@ -156,8 +166,13 @@ def _sort_keys(
         # (7,000 rows for one street); an expression hides the index from it.
         price = price + 0
         created_at = func.coalesce(created_at, created_at)
+        rating = rating + 0
     if query.sort == "newest":
         return [(created_at, True), (row_id, True)]
+    if query.sort == "rating":
+        # Best average first (unrated last: 0); ties by id, both descending: a backward walk
+        # of the document's (rating, id) index.
+        return [(rating, True), (row_id, True)]
     if query.sort == "price":
         return [(price, False), (row_id, False)]
     if query.sort == "price_desc":

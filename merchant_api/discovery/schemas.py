@@ -8,6 +8,7 @@ from datetime import datetime
 import msgspec
 
 from merchant_api.catalog.models import Listing
+from merchant_api.discovery.rating_repository import NO_RATING, Rating
 from merchant_api.i18n import pick
 from merchant_api.shops.models import Shop
 from merchant_api.streets.models import Street
@@ -28,6 +29,9 @@ class ShopHit(msgspec.Struct):
     category: str
     street: StreetRef
     created_at: datetime
+    # The average of the shop's reviews (1-5, two decimals; null before the first) and count.
+    rating: float | None = None
+    rating_count: int = 0
 
 
 class ShopRef(msgspec.Struct):
@@ -45,6 +49,9 @@ class ListingHit(msgspec.Struct):
     tags: list[str]
     shop: ShopRef
     created_at: datetime
+    # Reviews of orders that contained this listing: average (null before the first), count.
+    rating: float | None = None
+    rating_count: int = 0
 
 
 class ShopPage(msgspec.Struct):
@@ -61,7 +68,7 @@ class ListingPage(msgspec.Struct):
     language: str
 
 
-def shop_hit(shop: Shop, street: Street, language: str) -> ShopHit:
+def shop_hit(shop: Shop, street: Street, language: str, rating: Rating = NO_RATING) -> ShopHit:
     return ShopHit(
         id=shop.id,
         slug=shop.slug,
@@ -72,10 +79,14 @@ def shop_hit(shop: Shop, street: Street, language: str) -> ShopHit:
             id=street.id, slug=street.slug, name=pick(street.name, language), county=street.county
         ),
         created_at=shop.created_at,
+        rating=rating[0],
+        rating_count=rating[1],
     )
 
 
-def listing_hit(listing: Listing, shop: Shop, language: str) -> ListingHit:
+def listing_hit(
+    listing: Listing, shop: Shop, language: str, rating: Rating = NO_RATING
+) -> ListingHit:
     return ListingHit(
         id=listing.id,
         name=pick(listing.name, language),
@@ -85,4 +96,6 @@ def listing_hit(listing: Listing, shop: Shop, language: str) -> ListingHit:
         tags=list(listing.tags or []),
         shop=ShopRef(id=shop.id, slug=shop.slug, name=pick(shop.name, language)),
         created_at=listing.created_at,
+        rating=rating[0],
+        rating_count=rating[1],
     )

@@ -12,6 +12,7 @@ from infra.db import utcnow
 from merchant_api.discovery import cursor
 from merchant_api.discovery.cache import SearchCache
 from merchant_api.discovery.params import SearchParams, parse
+from merchant_api.discovery.rating_repository import NO_RATING, RatingRepository
 from merchant_api.discovery.repository import SearchRepository
 from merchant_api.discovery.schemas import ListingPage, ShopPage, listing_hit, shop_hit
 
@@ -21,6 +22,7 @@ Page = TypeVar("Page", ShopPage, ListingPage)
 class DiscoveryService:
     def __init__(self, session: AsyncSession, cache: SearchCache | None = None) -> None:
         self.search = SearchRepository(session)
+        self.ratings = RatingRepository(session)
         self.cache = cache
 
     async def shops(self, params: SearchParams, *, now: datetime | None = None) -> ShopPage:
@@ -29,9 +31,11 @@ class DiscoveryService:
         if (cached := await self._cached(key, ShopPage)) is not None:
             return cached
         rows = await self.search.shops(query)
+        ratings = await self.ratings.of_shops([row[0].id for row in rows[: query.limit]])
         page = ShopPage(
             items=[
-                shop_hit(shop, street, query.language) for shop, street, *_ in rows[: query.limit]
+                shop_hit(shop, street, query.language, ratings.get(shop.id, NO_RATING))
+                for shop, street, *_ in rows[: query.limit]
             ],
             next_cursor=_next_cursor(rows, query.limit, query.sort),
             language=query.language,
@@ -45,9 +49,10 @@ class DiscoveryService:
         if (cached := await self._cached(key, ListingPage)) is not None:
             return cached
         rows = await self.search.listings(query)
+        ratings = await self.ratings.of_listings([row[0].id for row in rows[: query.limit]])
         page = ListingPage(
             items=[
-                listing_hit(listing, shop, query.language)
+                listing_hit(listing, shop, query.language, ratings.get(listing.id, NO_RATING))
                 for listing, shop, *_ in rows[: query.limit]
             ],
             next_cursor=_next_cursor(rows, query.limit, query.sort),

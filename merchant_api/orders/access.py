@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import uuid
+from functools import lru_cache
 from typing import Any, Literal
 
 from litestar.connection import ASGIConnection
@@ -18,6 +23,7 @@ from merchant_api.orders.service import Actor
 # "manager": the shop's owner or staff, or a platform admin (may move the order anywhere the
 # state machine allows); "viewer": the consultant assigned to the shop (reads only);
 # "customer": the consumer it is for or who placed it (reads, cancels while placed).
+# Whoever holds an order's access token (below) may read that order, and nothing more.
 OrderRole = Literal["manager", "viewer", "customer"]
 ANONYMOUS_CHANNELS = frozenset({Channel.counter, Channel.table_qr})
 
@@ -81,3 +87,32 @@ def actor_of(principal: Principal, role: OrderRole) -> Actor:
     if principal.role == Role.platform_admin:
         kind = "admin"
     return Actor(principal.account_id, kind)
+
+
+# The order's access token: given once, in the placement answer, to whoever placed an order no
+# signed-in consumer owns (table QR, counter, kiosk), so that phone can follow the order.
+# An HMAC of the order id under a key derived from the app's secret: nothing is stored, it
+# cannot be guessed from the id, and rotating the secret key revokes every token.
+TOKEN_HEADER = "X-Order-Token"  # noqa: S105 (a header name, not a secret)
+_TOKEN_BYTES = 24
+
+
+@lru_cache(maxsize=4)
+def _token_key(secret_key: str) -> bytes:
+    return hmac.new(secret_key.encode(), b"onestreet order access v1", hashlib.sha256).digest()
+
+
+def order_access_token(secret_key: str, order_id: uuid.UUID) -> str:
+    digest = hmac.new(_token_key(secret_key), order_id.bytes, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:_TOKEN_BYTES]).decode().rstrip("=")
+
+
+def token_grants(secret_key: str, order_id: uuid.UUID, token: str | None) -> bool:
+    if not token or len(token) > 64:
+        return False
+    return hmac.compare_digest(order_access_token(secret_key, order_id), token)
+
+
+def presented_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The token from the X-Order-Token header or the status URL's `token` parameter."""
+    return connection.headers.get(TOKEN_HEADER) or connection.query_params.get("token")

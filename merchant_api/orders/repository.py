@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,6 +25,38 @@ class OrderFilter:
     date_to: date | None = None
 
 
+@cache
+def number_upsert(dialect: str) -> sa.Executable:
+    """Today's next order number and the shop's next feed sequence, in one upsert (built once
+    per dialect, with bound parameters `shop_id` and `today`).
+
+    The row lock it takes is held until commit, so the shop's next writer waits: numbers are
+    never shared and sequences commit in order. PostgreSQL placement runs the same upsert
+    inside one statement with the order's inserts (placement_sql).
+    """
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_COUNTERS)
+    statement = insert.values(
+        shop_id=sa.bindparam("shop_id", type_=_COUNTERS.c.shop_id.type),
+        business_date=sa.bindparam("today", type_=_COUNTERS.c.business_date.type),
+        last_number=1,
+        last_seq=1,
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["shop_id"],
+        set_={
+            "last_number": sa.case(
+                (
+                    _COUNTERS.c.business_date == statement.excluded.business_date,
+                    _COUNTERS.c.last_number + 1,
+                ),
+                else_=1,
+            ),
+            "business_date": statement.excluded.business_date,
+            "last_seq": _COUNTERS.c.last_seq + 1,
+        },
+    ).returning(_COUNTERS.c.last_number, _COUNTERS.c.last_seq)
+
+
 class OrderRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -31,32 +64,6 @@ class OrderRepository:
     def _insert(self):  # type: ignore[no-untyped-def]
         dialect = self.session.bind.dialect.name  # type: ignore[union-attr]
         return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_COUNTERS)
-
-    async def next_number_and_seq(self, shop_id: uuid.UUID, today: date) -> tuple[int, int]:
-        """Today's next order number and the shop's next feed sequence, in one upsert.
-
-        The row lock it takes is held until commit, so the shop's next writer waits: numbers
-        are never shared and sequences commit in order.
-        """
-        statement = self._insert().values(
-            shop_id=shop_id, business_date=today, last_number=1, last_seq=1
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=["shop_id"],
-            set_={
-                "last_number": sa.case(
-                    (
-                        _COUNTERS.c.business_date == statement.excluded.business_date,
-                        _COUNTERS.c.last_number + 1,
-                    ),
-                    else_=1,
-                ),
-                "business_date": statement.excluded.business_date,
-                "last_seq": _COUNTERS.c.last_seq + 1,
-            },
-        ).returning(_COUNTERS.c.last_number, _COUNTERS.c.last_seq)
-        number, seq = (await self.session.execute(statement)).one()
-        return int(number), int(seq)
 
     async def next_seq(self, shop_id: uuid.UUID, today: date) -> int:
         """The shop's next feed sequence (a status change), under the same row lock."""

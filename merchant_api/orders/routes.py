@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
@@ -21,7 +22,14 @@ from infra.ratelimit import RateLimiter
 from merchant_api.catalog.models import Channel
 from merchant_api.catalog.pricing import LineRequest
 from merchant_api.i18n import resolve_language
-from merchant_api.orders.access import actor_of, order_role, placing_actor
+from merchant_api.orders.access import (
+    actor_of,
+    order_access_token,
+    order_role,
+    placing_actor,
+    presented_token,
+    token_grants,
+)
 from merchant_api.orders.models import OrderStatus
 from merchant_api.orders.repository import OrderFilter, OrderRepository
 from merchant_api.orders.schemas import (
@@ -35,15 +43,21 @@ from merchant_api.orders.schemas import (
 )
 from merchant_api.orders.service import OrderService, PlaceOrder
 from merchant_api.orders.stream import MAX_STREAM_SECONDS, order_events, parse_cursor
-from merchant_api.strict_body import decode_strictly
+from merchant_api.strict_body import StrictBody
 
 # Anonymous table and counter orders: enough for a family at one table, not for a script.
 ANONYMOUS_ORDERS_PER_MINUTE = 20
 # The live queue is for the people who make the food, not for consultants.
 QUEUE_READERS = frozenset({"owner", "staff", "admin"})
 
+_READ_ORDERS = require_scope("orders:read")
+
 Limit = Annotated[int, Parameter(ge=1, le=100)]
 Offset = Annotated[int, Parameter(ge=0, le=100_000)]
+
+
+def _secret(request: Request[Any, Any, Any]) -> str:
+    return str(request.app.state.settings.auth.secret_key)
 
 
 class OrderController(Controller):
@@ -55,9 +69,13 @@ class OrderController(Controller):
         summary="Place an order (Idempotency-Key header required)",
         description="Totals are computed on the server; a body with prices or totals is "
         "refused. Anonymous callers may place counter and table orders (rate-limited); "
-        "pick-up orders need a signed-in consumer, kiosk orders a kiosk or the shop's staff.",
+        "pick-up orders need a signed-in consumer, kiosk orders a kiosk or the shop's staff. "
+        "An order no signed-in consumer owns comes back with `access_token` and `status_url`: "
+        "the only way to read it again without signing in.",
         security=SECURITY,
         status_code=201,
+        dto=StrictBody[OrderCreate],
+        return_dto=None,
     )
     async def place_order(
         self,
@@ -67,9 +85,8 @@ class OrderController(Controller):
         request: Request[Any, Any, Any],
         lang: FromQuery[str | None] = None,
     ) -> Response[OrderOut]:
-        body = await decode_strictly(request, OrderCreate)
         principal = principal_of(request)
-        channel = Channel(body.channel)
+        channel = Channel(data.channel)
         actor, consumer_id = await placing_actor(request, db_session, principal, shop_id, channel)
         if principal is None:
             host = request.client.host if request.client else "unknown"
@@ -77,8 +94,9 @@ class OrderController(Controller):
                 f"orders-anonymous:{host}", limit=ANONYMOUS_ORDERS_PER_MINUTE, window_seconds=60
             )
         who = principal.account_id if principal else f"anonymous:{shop_id}"
+        # The decoded body is the fingerprint: the raw bytes are not parsed a second time.
         guard = IdempotencyGuard(
-            db_session, f"orders:create:{who}", request.headers.get(HEADER), await request.body()
+            db_session, f"orders:create:{who}", request.headers.get(HEADER), data
         )
         replay = await guard.claim()
         if replay is not None:
@@ -87,21 +105,29 @@ class OrderController(Controller):
             channel=channel,
             lines=[
                 LineRequest(line.listing_id, line.quantity, tuple(line.option_ids))
-                for line in body.lines
+                for line in data.lines
             ],
-            table_label=body.table,
-            pickup_at=body.pickup_at,
-            notes=body.notes,
+            table_label=data.table,
+            pickup_at=data.pickup_at,
+            notes=data.notes,
             consumer_account_id=consumer_id,
         )
         view = await OrderService(db_session).place(shop_id, placement, actor, utcnow())
-        stored = await guard.store(201, order_out(view, resolve_language(lang)))
+        answer = order_out(view, resolve_language(lang))
+        if view.order.consumer_account_id is None:
+            token = order_access_token(_secret(request), view.order.id)
+            answer = msgspec.structs.replace(
+                answer, access_token=token, status_url=f"/api/orders/{view.order.id}?token={token}"
+            )
+        stored = await guard.store(201, answer)
         return Response(content=stored.body, status_code=201)
 
     @get(
         "/orders/{order_id:uuid}",
         summary="One order with its lines and history",
-        guards=[require_scope("orders:read")],
+        description="Signed in with `orders:read` (a consumer sees only their own orders), or "
+        "anonymously with the order's access token from the placement answer, as the `token` "
+        "query parameter or the X-Order-Token header.",
         security=SECURITY,
     )
     async def get_order(
@@ -110,8 +136,18 @@ class OrderController(Controller):
         order_id: FromPath[uuid.UUID],
         request: Request[Any, Any, Any],
         lang: FromQuery[str | None] = None,
+        token: FromQuery[str | None] = None,
     ) -> OrderOut:
         service = OrderService(db_session)
+        presented = presented_token(request)
+        if token_grants(_secret(request), order_id, presented):
+            return order_out(
+                await service.view(await service.get(order_id)), resolve_language(lang)
+            )
+        if presented and principal_of(request) is None:
+            # A wrong token answers like a missing order: ids and tokens are not probed.
+            raise NotFound(f"There is no order {order_id}.")
+        await _READ_ORDERS(request, request.route_handler)
         order = await service.get(order_id)
         if await order_role(request, db_session, authenticated(request), order) is None:
             # The same answer as for an order that does not exist: ids are not probed.
@@ -124,6 +160,8 @@ class OrderController(Controller):
         guards=[require_scope("orders:write")],
         security=SECURITY,
         status_code=200,
+        dto=StrictBody[TransitionIn],
+        return_dto=None,
     )
     async def transition_order(
         self,
@@ -133,21 +171,20 @@ class OrderController(Controller):
         request: Request[Any, Any, Any],
         lang: FromQuery[str | None] = None,
     ) -> OrderOut:
-        body = await decode_strictly(request, TransitionIn)
         principal = authenticated(request)
         service = OrderService(db_session)
         order = await service.get(order_id)
         role = await order_role(request, db_session, principal, order)
         if role is None:
             raise NotFound(f"There is no order {order_id}.")
-        to = OrderStatus(body.to)
+        to = OrderStatus(data.to)
         if role == "viewer":
             raise PermissionDenied("Consultants read orders; the shop moves them.")
         if role == "customer" and not (
             to == OrderStatus.cancelled and order.status == OrderStatus.placed.value
         ):
             raise PermissionDenied("You can cancel your order until the shop accepts it.")
-        view = await service.transition(order, to, body.reason, actor_of(principal, role), utcnow())
+        view = await service.transition(order, to, data.reason, actor_of(principal, role), utcnow())
         return order_out(view, resolve_language(lang))
 
     @get(

@@ -88,6 +88,10 @@ class OrderOut(msgspec.Struct):
     placed_at_local: str
     lines: list[LineOut]
     history: list[ChangeOut]
+    # Only in the placement answer of an order no signed-in consumer owns: the secret that
+    # reads it back (GET status_url, or send it as the X-Order-Token header). Keep it private.
+    access_token: str | None = None
+    status_url: str | None = None
 
 
 class OrderPage(msgspec.Struct):

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,15 +16,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 from infra.errors import NotFound, ValidationFailed
 from infra.outbox import publish
 from merchant_api.catalog.models import Channel
-from merchant_api.catalog.pricing import LineRequest, PricedLine, price_lines
+from merchant_api.catalog.pricing import LineRequest, Menu, PricedLine, price_menu
 from merchant_api.catalog.stock import release_stock, reserve_stock
 from merchant_api.orders.errors import InvalidTransition, OrderChanged, ShopClosed
 from merchant_api.orders.models import Order, OrderLine, OrderStatus, OrderStatusChange
+from merchant_api.orders.placement_repository import PlacementRepository
 from merchant_api.orders.repository import OrderRepository
 from merchant_api.orders.state import RELEASES_STOCK, allowed_next
-from merchant_api.shops.hours import is_open
+from merchant_api.shops.hours import shop_status_at
 from merchant_api.shops.models import ShopStatus
-from merchant_api.shops.repository import ShopRepository
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 MAX_NOTES = 500
@@ -31,6 +32,7 @@ MAX_TABLE = 20
 MAX_REASON = 300
 # Pre-orders are for pick-up today or in the coming days, not next season.
 MAX_PICKUP_AHEAD = timedelta(days=7)
+DAY = timedelta(days=1)
 
 
 def business_date(at: datetime) -> date:
@@ -71,53 +73,63 @@ class OrderService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.orders = OrderRepository(session)
-        self.shops = ShopRepository(session)
+        self.placement = PlacementRepository(session)
 
     async def place(
         self, shop_id: uuid.UUID, request: PlaceOrder, actor: Actor, now: datetime
     ) -> OrderView:
-        shop = await self.shops.get(shop_id)
-        if shop is None:
+        # A pre-order is for its pick-up time; every other order is for now.
+        at = now
+        if request.channel == Channel.online_pickup and request.pickup_at is not None:
+            at = request.pickup_at if request.pickup_at.tzinfo is not None else now
+        # One round trip: the shop, its hours around `at`, the listings and their options.
+        snapshot = await self.placement.snapshot(
+            shop_id, list({line.listing_id for line in request.lines}), business_date(at) - DAY
+        )
+        if snapshot.shop_status is None:
             raise NotFound(f"There is no shop {shop_id}.")
         self._check_fields(request, now)
-        if shop.status != ShopStatus.ACTIVE.value:
+        if snapshot.shop_status != ShopStatus.ACTIVE.value:
             raise ShopClosed("This shop is not taking orders.", details={"shop_id": str(shop_id)})
-        # A pre-order is for its pick-up time; every other order is for now.
-        at = request.pickup_at if request.channel == Channel.online_pickup else now
-        assert at is not None
-        if not await is_open(self.session, shop_id, at):
+        if not shop_status_at(snapshot.shop_status, snapshot.schedule, at).is_open:
             raise ShopClosed(
                 "The shop is closed at that time.",
                 details={"shop_id": str(shop_id), "at": at.isoformat()},
             )
-        priced = await price_lines(self.session, shop_id, request.lines, request.channel, at)
+        menu = Menu(snapshot.listings, snapshot.groups, snapshot.options)
+        priced = price_menu(menu, shop_id, request.lines, request.channel, at)
         await self._reserve(priced)
         today = business_date(now)
-        number, seq = await self.orders.next_number_and_seq(shop_id, today)
-        order = Order(
-            id=uuid.uuid4(),
-            shop_id=shop_id,
-            business_date=today,
-            number=number,
-            channel=request.channel.value,
-            status=OrderStatus.placed.value,
-            table_label=request.table_label,
-            pickup_at=request.pickup_at,
-            notes=request.notes,
-            consumer_account_id=request.consumer_account_id,
-            placed_by_account_id=actor.account_id,
-            item_count=sum(line.quantity for line in priced),
-            total_minor=sum(line.line_total_minor for line in priced),
-            currency="TWD",
-            placed_at=now,
-            updated_at=now,
+        values = {
+            "id": uuid.uuid4(),
+            "shop_id": shop_id,
+            "business_date": today,
+            "channel": request.channel.value,
+            "status": OrderStatus.placed.value,
+            "table_label": request.table_label,
+            "pickup_at": request.pickup_at,
+            "notes": request.notes,
+            "consumer_account_id": request.consumer_account_id,
+            "placed_by_account_id": actor.account_id,
+            "item_count": sum(line.quantity for line in priced),
+            "total_minor": sum(line.line_total_minor for line in priced),
+            "currency": "TWD",
+            "paid_at": None,
+            "placed_at": now,
+            "updated_at": now,
+        }
+        lines = [_line_values(values["id"], position, line) for position, line in enumerate(priced)]
+        change = _change_values(
+            values["id"], shop_id, 0, None, OrderStatus.placed, actor, None, now
         )
-        lines = [_line(order.id, position, line) for position, line in enumerate(priced)]
-        change = _change(order, seq, None, OrderStatus.placed, actor, None, now)
-        self.orders.add_all([order, *lines, change])
-        await self.orders.flush()
+        # Numbers the order and its change under the shop's counter row lock, then writes them.
+        await self.placement.insert_order(values, lines, change)
+        # Plain (transient) objects for the answer: the rows are written already.
+        order = Order(**values)
         publish(self.session, "order.placed", _payload(order), key=f"order:{order.id}")
-        return OrderView(order, lines, [change])
+        return OrderView(
+            order, [OrderLine(**line) for line in lines], [OrderStatusChange(**change)]
+        )
 
     async def transition(
         self, order: Order, to: OrderStatus, reason: str | None, actor: Actor, now: datetime
@@ -149,7 +161,9 @@ class OrderService:
         # The UPDATE above already wrote these; keep the object in step without a second one.
         set_committed_value(order, "status", to.value)
         set_committed_value(order, "updated_at", now)
-        change = _change(order, seq, current, to, actor, reason, now)
+        change = OrderStatusChange(
+            **_change_values(order.id, order.shop_id, seq, current, to, actor, reason, now)
+        )
         self.orders.add_all([change])
         await self.orders.flush()
         payload = {**_payload(order), "from": current.value, "to": to.value}
@@ -218,14 +232,14 @@ class OrderService:
             raise ValidationFailed("The order cannot be placed.", details={"problems": problems})
 
 
-def _line(order_id: uuid.UUID, position: int, line: PricedLine) -> OrderLine:
-    return OrderLine(
-        id=uuid.uuid4(),
-        order_id=order_id,
-        position=position,
-        listing_id=line.listing_id,
-        name=line.name,
-        options=[
+def _line_values(order_id: uuid.UUID, position: int, line: PricedLine) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "order_id": order_id,
+        "position": position,
+        "listing_id": line.listing_id,
+        "name": line.name,
+        "options": [
             {
                 "option_id": str(option.option_id),
                 "group_name": option.group_name,
@@ -234,34 +248,35 @@ def _line(order_id: uuid.UUID, position: int, line: PricedLine) -> OrderLine:
             }
             for option in line.options
         ],
-        unit_price_minor=line.unit_price_minor,
-        quantity=line.quantity,
-        line_total_minor=line.line_total_minor,
-        stock_reserved=line.stock_tracked,
-    )
+        "unit_price_minor": line.unit_price_minor,
+        "quantity": line.quantity,
+        "line_total_minor": line.line_total_minor,
+        "stock_reserved": line.stock_tracked,
+    }
 
 
-def _change(
-    order: Order,
+def _change_values(
+    order_id: uuid.UUID,
+    shop_id: uuid.UUID,
     seq: int,
     from_status: OrderStatus | None,
     to: OrderStatus,
     actor: Actor,
     reason: str | None,
     now: datetime,
-) -> OrderStatusChange:
-    return OrderStatusChange(
-        id=uuid.uuid4(),
-        order_id=order.id,
-        shop_id=order.shop_id,
-        seq=seq,
-        from_status=from_status.value if from_status else None,
-        to_status=to.value,
-        actor_account_id=actor.account_id,
-        actor_kind=actor.kind,
-        reason=reason,
-        at=now,
-    )
+) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "order_id": order_id,
+        "shop_id": shop_id,
+        "seq": seq,
+        "from_status": from_status.value if from_status else None,
+        "to_status": to.value,
+        "actor_account_id": actor.account_id,
+        "actor_kind": actor.kind,
+        "reason": reason,
+        "at": now,
+    }
 
 
 def _payload(order: Order) -> dict[str, object]:

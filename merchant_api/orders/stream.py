@@ -1,7 +1,7 @@
 """The live order queue: server-sent events read from `order_status_changes`.
 
 Each event's id is the shop's feed sequence (`seq`), which commits in order (see
-OrderRepository.next_number_and_seq), so a client that reconnects with `Last-Event-ID: n`
+repository.number_upsert), so a client that reconnects with `Last-Event-ID: n`
 gets every change after n and none twice. The stream polls the database (about once a
 second) instead of listening in-process, so it works in the embedded app and behind several
 web processes alike. A comment line every ~15 s keeps proxies from closing an idle stream,

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.errors import ValidationFailed
+from merchant_api.discovery.rating_repository import RatingRepository
 from merchant_api.orders.models import OrderStatus
 from merchant_api.orders.repository import OrderRepository
 from merchant_api.reviews.errors import (
@@ -94,6 +95,11 @@ class ReviewService:
         )
         if not inserted:
             raise AlreadyReviewed("This order has already been reviewed.")
+        # The averages shops, listings and search show move with the review, in its transaction.
+        lines = await OrderRepository(self.session).lines_of([order.id])
+        await RatingRepository(self.session).refresh(
+            shop_ids=[order.shop_id], listing_ids=sorted({line.listing_id for line in lines})
+        )
         review = await self.reviews.get(review_id)
         assert review is not None
         return review

@@ -20,17 +20,19 @@ class ShopMerchantDirectory:
     async def describe(self, session: AsyncSession, shop_id: UUID) -> MerchantInfo | None:
         row = (
             await session.execute(
-                select(Shop.name, Shop.status, Street.township)
+                select(Shop.name, Shop.status, Street.township, Shop.street_id, Shop.category)
                 .join(Street, Street.id == Shop.street_id)
                 .where(Shop.id == shop_id)
             )
         ).one_or_none()
         if row is None:
             return None
-        names, status, township = row
+        names, status, township, street_id, category = row
         return MerchantInfo(
             shop_id=shop_id,
             names=dict(names),
             city=township,
             active=status != ShopStatus.SUSPENDED.value,
+            street_id=street_id,
+            category=category,
         )

@@ -3,6 +3,7 @@ and whether it is open at a moment."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,3 +20,6 @@ class ShopProfile:
     staff_languages: list[str]
     at: datetime
     opening: OpenStatus
+    # (average stars, number of reviews), for the shop and for each of its listings.
+    rating: tuple[float | None, int] = (None, 0)
+    listing_ratings: dict[uuid.UUID, tuple[float | None, int]] | None = None

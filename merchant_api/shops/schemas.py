@@ -59,6 +59,9 @@ class ShopDetail(msgspec.Struct):
     staff_languages: list[str]
     # Open now, or when it opens next (Asia/Taipei), and any closure announced for today.
     opening: OpeningNow
+    # Average stars (1-5, two decimals) over its reviews; None until the first review.
+    rating: float | None = None
+    rating_count: int = 0
 
 
 class MemberOut(msgspec.Struct):
@@ -90,7 +93,14 @@ def shop_detail(profile: ShopProfile, language: str) -> ShopDetail:
         status=shop.status,
         joined_on=shop.joined_on,
         language=language,
-        listings=[listing_out(listing, language) for listing in profile.listings],
+        listings=[
+            listing_out(
+                listing, language, rating=(profile.listing_ratings or {}).get(listing.id, (None, 0))
+            )
+            for listing in profile.listings
+        ],
+        rating=profile.rating[0],
+        rating_count=profile.rating[1],
         contact=ShopContact(
             phone=shop.phone, email=shop.contact_email, line_id=shop.line_id, website=shop.website
         ),

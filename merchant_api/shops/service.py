@@ -13,6 +13,7 @@ from infra.auth.models import Account
 from infra.errors import NotFound, ValidationFailed
 from merchant_api.catalog.models import Listing
 from merchant_api.catalog.repository import ListingRepository
+from merchant_api.discovery.rating_repository import NO_RATING, RatingRepository
 from merchant_api.i18n import text_problems
 from merchant_api.shops import details_validation as check
 from merchant_api.shops.details_repository import ShopDetailsRepository
@@ -60,9 +61,14 @@ class ShopService:
         """The shop as its public page shows it, with whether it is open at `at`."""
         shop = await self.get(shop_id)
         schedule = await load_schedule(self.session, shop.id, around=at)
+        listings = await self.listings.list_for_shop(shop.id)
+        ratings = RatingRepository(self.session)
+        shop_rating = (await ratings.of_shops([shop.id])).get(shop.id, NO_RATING)
         return ShopProfile(
             shop=shop,
-            listings=await self.listings.list_for_shop(shop.id),
+            listings=listings,
+            rating=shop_rating,
+            listing_ratings=await ratings.of_listings([listing.id for listing in listings]),
             payment_methods=await self.details.payment_methods(shop.id),
             staff_languages=await self.details.staff_languages(shop.id),
             at=at,

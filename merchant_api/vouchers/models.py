@@ -27,6 +27,8 @@ class VoucherStatus(StrEnum):
     # Payments has been asked to return the money (`voucher.refund_requested`).
     refund_requested = "refund_requested"
     refunded = "refunded"
+    # Never paid within the payment window; its unit went back on sale (periodic task).
+    expired = "expired"
 
 
 class VoucherOffer(UUIDPrimaryKey, Base):
@@ -85,6 +87,8 @@ class Voucher(UUIDPrimaryKey, Base):
         ),
         sa.Index("ix_vouchers_offer_id_consumer_account_id", "offer_id", "consumer_account_id"),
         sa.Index("ix_vouchers_shop_id_purchased_at", "shop_id", "purchased_at"),
+        # The expiry task looks for old unpaid vouchers only.
+        sa.Index("ix_vouchers_status_purchased_at", "status", "purchased_at"),
     )
 
     offer_id: Mapped[uuid.UUID] = mapped_column(

@@ -7,6 +7,7 @@ requests exactly one changes the row and the other learns it lost (rowcount 0).
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -80,6 +81,49 @@ class VoucherRepository:
             .values(sold_count=VoucherOffer.sold_count - 1)
             .execution_options(synchronize_session=False)
         )
+
+    async def expire_unpaid(self, bought_before: datetime, now: datetime, limit: int) -> int:
+        """Expire up to `limit` vouchers still pending payment that were bought before
+        `bought_before`, and put their units back on sale; returns how many.
+
+        The conditional UPDATE (status still pending) is what makes a payment racing the
+        expiry win or lose cleanly: whichever moves the voucher first, the other finds nothing.
+        """
+        oldest = (
+            sa.select(Voucher.id)
+            .where(
+                Voucher.status == VoucherStatus.pending_payment.value,
+                Voucher.purchased_at < bought_before,
+            )
+            .order_by(Voucher.purchased_at)
+            .limit(limit)
+            .scalar_subquery()
+        )
+        result = await self.session.execute(
+            sa.update(Voucher)
+            .where(Voucher.id.in_(oldest), Voucher.status == VoucherStatus.pending_payment.value)
+            .values(status=VoucherStatus.expired.value, updated_at=now)
+            .returning(Voucher.offer_id)
+            .execution_options(synchronize_session=False)
+        )
+        freed = Counter(result.scalars())
+        # Offers in id order, so two runs never lock them in opposite orders.
+        for offer_id in sorted(freed, key=str):
+            await self.session.execute(
+                sa.update(VoucherOffer)
+                .where(VoucherOffer.id == offer_id)
+                .values(
+                    sold_count=sa.case(
+                        (
+                            VoucherOffer.sold_count >= freed[offer_id],
+                            VoucherOffer.sold_count - freed[offer_id],
+                        ),
+                        else_=0,
+                    )
+                )
+                .execution_options(synchronize_session=False)
+            )
+        return sum(freed.values())
 
     async def held_by(self, offer_id: uuid.UUID, account_id: uuid.UUID) -> int:
         count = await self.session.scalar(

@@ -1,7 +1,8 @@
 """Offering, buying, activating, redeeming and refunding vouchers. Services never commit.
 
 Life of a voucher: pending_payment --payment.succeeded--> active --redeem--> redeemed;
-active --refund--> refund_requested --payments refunds--> refunded. Each arrow is one
+active --refund--> refund_requested --payments refunds--> refunded; pending_payment
+--not paid within the payment window--> expired (the unit goes back on sale). Each arrow is one
 conditional UPDATE naming the state it leaves, so it happens once however many try.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -157,7 +158,7 @@ class VoucherService:
             },
         )
         if not moved:
-            log.warning("voucher_not_activated", voucher_id=str(voucher_id), event=str(event_id))
+            log.warning("voucher_not_activated", voucher_id=str(voucher_id), event_id=str(event_id))
             return False
         voucher = await self.vouchers.get(voucher_id)
         assert voucher is not None
@@ -283,6 +284,14 @@ class VoucherService:
             S.refund_requested,
             {"status": S.refunded.value, "refunded_at": now, "updated_at": now},
         )
+
+    async def expire_unpaid(self, window: timedelta, now: datetime, limit: int = 1000) -> int:
+        """Vouchers bought longer than `window` ago and still unpaid expire, and their units
+        go back on sale (the periodic task; safe to run any number of times)."""
+        expired = await self.vouchers.expire_unpaid(now - window, now, limit)
+        if expired:
+            log.info("unpaid_vouchers_expired", count=expired)
+        return expired
 
     async def one_of_mine(
         self, voucher_id: uuid.UUID, consumer_id: uuid.UUID

@@ -1,4 +1,5 @@
-"""Outbox handlers: payments tells vouchers that money arrived or went back.
+"""Outbox handlers (payments tells vouchers that money arrived or went back) and the periodic
+expiry of vouchers bought but never paid.
 
 Payments publishes `payment.succeeded` / `payment.refunded` with
 {"reference_type": "voucher", "reference_id": "<voucher id>"}; other reference types belong to
@@ -8,13 +9,19 @@ conditional, so a second event for the same voucher changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from datetime import timedelta
+from typing import Any
 
+from celery import Celery, Task
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from infra.celery_app import task_sessions
 from infra.db import utcnow
 from infra.logging import get_logger
 from infra.outbox import Event, HandlerRegistry
+from infra.settings import Settings
 from merchant_api.vouchers.service import VoucherService
 
 log = get_logger("onestreet.vouchers")
@@ -49,3 +56,36 @@ async def mark_voucher_refunded(session: AsyncSession, event: Event) -> None:
 def register_voucher_handlers(registry: HandlerRegistry) -> None:
     registry.register(PAYMENT_SUCCEEDED, "merchant_api.vouchers.activate", activate_paid_voucher)
     registry.register(PAYMENT_REFUNDED, "merchant_api.vouchers.refunded", mark_voucher_refunded)
+
+
+EXPIRE_TASK = "vouchers.expire_unpaid"
+# Often enough that a sold-out offer frees its held units within minutes of the window.
+EXPIRE_EVERY_SECONDS = 300.0
+
+
+def register_voucher_tasks(app: Celery, settings: Settings) -> Task:
+    window = timedelta(minutes=settings.payments.voucher_payment_window_minutes)
+
+    @app.task(name=EXPIRE_TASK, shared=False)
+    def expire_unpaid() -> dict[str, Any]:
+        """Expire vouchers unpaid after the payment window (a second run finds nothing)."""
+
+        async def run() -> int:
+            async with task_sessions(settings.database) as sessions, sessions() as session:
+                expired = await VoucherService(session).expire_unpaid(window, utcnow())
+                await session.commit()
+                return expired
+
+        return {"expired": asyncio.run(run())}
+
+    return expire_unpaid
+
+
+def voucher_beat_schedule() -> dict[str, dict[str, Any]]:
+    return {
+        "vouchers-expire-unpaid": {
+            "task": EXPIRE_TASK,
+            "schedule": EXPIRE_EVERY_SECONDS,
+            "options": {"expires": EXPIRE_EVERY_SECONDS},
+        }
+    }

@@ -55,7 +55,7 @@ def test_shop_page_shows_listings_with_prices(client, seeded):
     assert shop.zh in page and escape(shop.en) in page
     for listing in shop.listings:
         assert listing.zh in page and escape(listing.en) in page
-        assert f'<td class="price">NT${listing.price_twd:,}</td>' in page
+        assert f'<span class="price">NT${listing.price_twd:,}</span>' in page
     assert f'href="/streets/{STREETS[0].slug}"' in page
 
 

@@ -120,7 +120,8 @@ def test_payment_succeeded_activates_the_voucher_exactly_once(  # type: ignore[n
     # Events about other things are not for vouchers.
     pay(voucher["id"], event_type="payment.ignored")
 
-    assert again["already_handled"] == ["merchant_api.vouchers.activate"]
+    # Other packages handle payment.succeeded too (orders, loyalty); the voucher's ran once.
+    assert "merchant_api.vouchers.activate" in again["already_handled"]
     mine = caller("consumer@test.tw").get("/api/me/vouchers").json()["vouchers"]
     assert mine[0]["status"] == "active" and mine[0]["activated_at"] is not None
     stored = db(lambda s: s.get(Voucher, uuid.UUID(voucher["id"])))
@@ -132,7 +133,10 @@ def test_payment_succeeded_activates_the_voucher_exactly_once(  # type: ignore[n
         lambda s: s.scalar(
             sa.select(sa.func.count())
             .select_from(HandledEvent)
-            .where(HandledEvent.event_id == event_id)
+            .where(
+                HandledEvent.event_id == event_id,
+                HandledEvent.handler == "merchant_api.vouchers.activate",
+            )
         )
     )
     assert handled == 1

@@ -44,3 +44,10 @@ def test_seeded_vouchers_and_reviews(caller, world, db, request):  # type: ignor
     page = caller(None).get(f"/api/shops/{world.shop_a}/reviews").json()
     assert page["count"] == reviews and 1 <= page["average"] <= 5
     assert page["listings"]
+    # Seeded reviews count in the ratings search and listings show.
+    found = caller(None).get("/api/search/shops", params={"sort": "rating"}).json()["items"]
+    assert (found[0]["id"], found[0]["rating"], found[0]["rating_count"]) == (
+        str(world.shop_a),
+        page["average"],
+        page["count"],
+    )

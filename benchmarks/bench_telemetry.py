@@ -1,0 +1,256 @@
+"""Telemetry ingestion throughput on PostgreSQL, against a raw COPY of the same rows.
+
+    .venv/bin/python benchmarks/bench_telemetry.py --seconds 10     # a smoke run
+    .venv/bin/python benchmarks/bench_telemetry.py                  # 60 s, the real figure
+
+Creates a fresh database with one street and `--devices` paired devices (registered, given a
+pairing code and paired through the device service), serves the app as deployed on this
+2-core machine (uvicorn `--workers 2`, uvloop, httptools, no access log, Redis for the shared
+nonce guard; a free port), and runs the device simulator: `--concurrency` clients posting
+signed batches of `--batch` events over HTTP for `--seconds`. Then it COPYs the same number of
+rows (made by the same simulator) into telemetry_events with asyncpg's binary COPY and prints
+events/s over HTTP, COPY rows/s, their ratio (target ≥ 0.4), and the uvicorn workers' RSS
+sampled every 0.5 s (start, end and peak; flat memory means end ≈ start). The database is
+dropped afterwards. Needs PostgreSQL (`--postgres`) and Redis (`--redis`).
+
+The simulator runs in this process and shares the two cores with the server and PostgreSQL,
+as a device fleet would not; the figure is therefore a floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+import httpx
+import msgspec
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from infra.db import create_engine, create_session_factory  # noqa: E402
+from infra.migrations import runner  # noqa: E402
+from infra.settings import AuthSettings, DatabaseSettings, Settings  # noqa: E402
+from merchant_api.devices.models import DeviceType  # noqa: E402
+from merchant_api.devices.provisioning import provision  # noqa: E402
+from merchant_api.streets.models import Street  # noqa: E402
+from merchant_api.telemetry.simulator import EventFactory, SimDevice, run_http  # noqa: E402
+
+SECRET_KEY = "bench-secret-key-" + "x" * 40
+TYPES = (DeviceType.kiosk, DeviceType.hotspot, DeviceType.interactive_display)
+
+
+def _parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--devices", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--pool-size", type=int, default=8, help="connections per worker")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("ONESTREET_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432"),
+        help="server URL without a database name",
+    )
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/6")
+    return parser.parse_args()
+
+
+async def _admin(server: str, sql: str) -> None:
+    conn = await asyncpg.connect(f"{server}/postgres")
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+async def _populate(url: str, count: int) -> list[SimDevice]:
+    settings = Settings(
+        database=DatabaseSettings(url=url), auth=AuthSettings(secret_key=SECRET_KEY)
+    )
+    engine = create_engine(settings.database, for_worker=True)
+    try:
+        async with create_session_factory(engine)() as session:
+            street = Street(
+                slug="bench-street", name={"zh-Hant-TW": "測試街"}, county="臺東縣",
+                township="達仁鄉", digital_level=5, latitude=22.3, longitude=120.9,
+                programme_year_joined=107,
+            )  # fmt: skip
+            session.add(street)
+            await session.flush()
+            devices = []
+            for index in range(count):
+                kind = TYPES[index % len(TYPES)]
+                made = await provision(session, settings, street.id, None, kind, f"bench {index}")
+                devices.append(
+                    SimDevice(made.device_id, made.credential_id, made.secret, kind.value)
+                )
+            await session.commit()
+            return devices
+    finally:
+        await engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_up(base: str, server: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    for _ in range(300):
+        if server.poll() is not None:
+            raise SystemExit("the app server exited during start-up")
+        try:
+            if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the app server did not come up")
+
+
+class RssSampler(threading.Thread):
+    """VmRSS (MiB) of the server's worker processes, every 0.5 s."""
+
+    def __init__(self, parent: int) -> None:
+        super().__init__(daemon=True)
+        self.parent = parent
+        self.samples: list[tuple[float, float]] = []
+        self.stopping = threading.Event()
+
+    def _children(self) -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(stat[1]) == self.parent:
+                    found.append(int(entry.name))
+        return found
+
+    def run(self) -> None:
+        while not self.stopping.wait(0.5):
+            total = 0.0
+            for pid in self._children():
+                try:
+                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                        if line.startswith("VmRSS:"):
+                            total = max(total, int(line.split()[1]) / 1024)
+                except OSError:
+                    continue
+            if total:
+                self.samples.append((time.monotonic(), total))
+
+
+async def _copy_baseline(url: str, devices: list[SimDevice], rows: int) -> float:
+    """Rows/s of one binary COPY of `rows` simulator events into telemetry_events."""
+    factory = EventFactory(random.Random(99))
+    now = datetime.now(UTC)
+    records = []
+    per_device = rows // len(devices) + 1
+    for device in devices:
+        device.seq = 10**15  # clear of the sequence numbers the HTTP run used
+        for event in factory.batch(device, per_device, now):
+            records.append(
+                (uuid.UUID(device.device_id), event["seq"], datetime.fromisoformat(event["time"]),
+                 now, event["type"], msgspec.json.encode(event).decode())
+            )  # fmt: skip
+    records = records[:rows]
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+    try:
+        started = time.monotonic()
+        await conn.copy_records_to_table(
+            "telemetry_events",
+            records=records,
+            columns=["device_id", "seq", "device_time", "received_at", "type", "payload"],
+        )
+        return len(records) / (time.monotonic() - started)
+    finally:
+        await conn.close()
+
+
+def main() -> None:
+    args = _parse()
+    app_db = f"onestreet_bench_telemetry_{uuid.uuid4().hex[:8]}"
+    app_url = f"{args.postgres.replace('postgresql://', 'postgresql+asyncpg://')}/{app_db}"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    asyncio.run(_admin(args.postgres, f'CREATE DATABASE "{app_db}"'))
+    server = None
+    try:
+        runner.upgrade(app_url)
+        devices = asyncio.run(_populate(app_url, args.devices))
+        env = {
+            **os.environ,
+            "ONESTREET_DATABASE_URL": app_url,
+            "ONESTREET_DATABASE__POOL_SIZE": str(args.pool_size),
+            "ONESTREET_REDIS_URL": args.redis,
+            "ONESTREET_APP__ENVIRONMENT": "development",
+            "ONESTREET_APP__LOG_LEVEL": "WARNING",
+            "ONESTREET_AUTH__SECRET_KEY": SECRET_KEY,
+            "ONESTREET_CELERY__EMBEDDED_RELAY": "false",
+        }
+        # Served as deployed on a 2-core machine: a uvicorn process per core, uvloop and
+        # httptools, no access log (a reverse proxy logs requests), the app from its factory.
+        command = [
+            str(ROOT / ".venv/bin/uvicorn"), "infra.bootstrap.asgi:create_app", "--factory",
+            "--workers", str(args.workers), "--host", "127.0.0.1", "--port", str(port),
+            "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
+        ]  # fmt: skip
+        server = subprocess.Popen(  # noqa: S603 (our own command line)
+            command, env=env, cwd=ROOT, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        _wait_until_up(base, server)
+        sampler = RssSampler(server.pid)
+        sampler.start()
+        print(
+            f"posting: {args.seconds} s, {args.devices} devices, batches of {args.batch}, "
+            f"concurrency {args.concurrency}, {args.workers} uvicorn workers ...",
+            flush=True,
+        )
+        stats = asyncio.run(
+            run_http(base, devices, duration=args.seconds, batch_size=args.batch,
+                     concurrency=args.concurrency)
+        )  # fmt: skip
+        sampler.stopping.set()
+        sampler.join()
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        server = None
+        print(f"COPY of {stats.accepted} rows ...", flush=True)
+        copy_rate = asyncio.run(_copy_baseline(app_url, devices, max(stats.accepted, 1000)))
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        asyncio.run(_admin(args.postgres, f'DROP DATABASE IF EXISTS "{app_db}" WITH (FORCE)'))
+    rss = [mib for _, mib in sampler.samples]
+    print(f"requests:        {stats.requests} ({stats.failed_requests} failed)")
+    print(f"events:          {stats.accepted} accepted, {stats.duplicate} duplicate, "
+          f"{stats.rejected} rejected in {stats.seconds:.1f} s")  # fmt: skip
+    print(f"events/s (HTTP): {stats.events_per_second:,.0f}   (target ≥ 50,000)")
+    print(f"COPY rows/s:     {copy_rate:,.0f}")
+    print(f"ratio:           {stats.events_per_second / copy_rate:.3f}   (target ≥ 0.4)")
+    if rss:
+        print(f"worker RSS MiB:  start {rss[0]:.0f}, end {rss[-1]:.0f}, peak {max(rss):.0f}")
+
+
+if __name__ == "__main__":
+    main()

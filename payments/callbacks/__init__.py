@@ -1,0 +1,1 @@
+"""Signed confirmations from QR wallets: the TWQR acquirer, EMVCo wallets, the sandbox."""

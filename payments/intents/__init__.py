@@ -1,0 +1,1 @@
+"""Payment intents: the state machine, its append-only events, refunds and the JSON API."""

@@ -1,0 +1,1 @@
+"""Plain analyses over sold lines: slow hours, product affinity, customer segments."""

@@ -1,0 +1,1 @@
+"""Historical transactions brought from another POS or a public dataset (CSV)."""

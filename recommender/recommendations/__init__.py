@@ -1,0 +1,1 @@
+"""Consumers' "you may also like" and next-basket suggestions within a shop."""
