@@ -34,21 +34,21 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from infra.auth.api_tokens import ApiTokenService  # noqa: E402
-from infra.auth.models import Account  # noqa: E402
-from infra.auth.principal import Principal  # noqa: E402
-from infra.auth.roles import Role, scopes_for  # noqa: E402
-from infra.db import create_engine, create_session_factory  # noqa: E402
-from infra.migrations import runner  # noqa: E402
-from infra.settings import (  # noqa: E402
+from infra.auth.api_tokens import ApiTokenService
+from infra.auth.models import Account
+from infra.auth.principal import Principal
+from infra.auth.roles import Role, scopes_for
+from infra.db import create_engine, create_session_factory
+from infra.migrations import runner
+from infra.settings import (
     AppSettings,
     AuthSettings,
     CelerySettings,
     DatabaseSettings,
     Settings,
 )
-from merchant_api.programme.county_map import TILES  # noqa: E402
-from merchant_api.programme.rollup_service import RollupService  # noqa: E402
+from merchant_api.programme.county_map import TILES
+from merchant_api.programme.rollup_service import RollupService
 
 DAYS = 3 * 365
 END = date.today() - timedelta(days=1)

@@ -23,10 +23,7 @@ import asyncio
 import multiprocessing
 import os
 import random
-import re
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -38,19 +35,21 @@ import asyncpg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+from bench_support import admin_sql as _admin
+from bench_support import pgbench_tps as _pgbench
+from sqlalchemy.ext.asyncio import create_async_engine
 
-import infra.bootstrap.models  # noqa: E402, F401
-from infra.db import create_engine, create_session_factory, utcnow  # noqa: E402
-from infra.migrations import runner  # noqa: E402
-from infra.settings import DatabaseSettings, LoyaltySettings  # noqa: E402
-from merchant_api.shops.models import Shop  # noqa: E402
-from merchant_api.shops.payment_directory import ShopMerchantDirectory  # noqa: E402
-from merchant_api.streets.models import Street  # noqa: E402
-from payments.loyalty.errors import InsufficientPoints  # noqa: E402
-from payments.loyalty.repository import LoyaltyRepository  # noqa: E402
-from payments.loyalty.service import LoyaltyService, Payment  # noqa: E402
-from payments.loyalty.settlement import SettlementService, period_bounds, previous_period  # noqa: E402
+import infra.bootstrap.models  # noqa: F401
+from infra.db import create_engine, create_session_factory, utcnow
+from infra.migrations import runner
+from infra.settings import DatabaseSettings, LoyaltySettings
+from merchant_api.shops.models import Shop
+from merchant_api.shops.payment_directory import ShopMerchantDirectory
+from merchant_api.streets.models import Street
+from payments.loyalty.errors import InsufficientPoints
+from payments.loyalty.repository import LoyaltyRepository
+from payments.loyalty.service import LoyaltyService, Payment
+from payments.loyalty.settlement import SettlementService, period_bounds, previous_period
 
 SHOPS = 20
 # Caps off: the benchmark measures the ledger, not the abuse limits refusing it.
@@ -70,14 +69,6 @@ def _parse() -> argparse.Namespace:
         help="server URL without a database name",
     )
     return parser.parse_args()
-
-
-async def _admin(server: str, sql: str) -> None:
-    conn = await asyncpg.connect(f"{server}/postgres")
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 async def _populate(url: str, wallets: int) -> tuple[list[str], list[str]]:
@@ -238,24 +229,6 @@ async def _settle(url: str, period: str) -> tuple[float, int]:
         return elapsed, len(statements)
     finally:
         await engine.dispose()
-
-
-def _pgbench(server: str, database: str, seconds: int) -> float:
-    url = f"{server}/{database}"
-    pgbench = shutil.which("pgbench")
-    if pgbench is None:
-        raise SystemExit("pgbench is not installed (apt-get install postgresql-contrib)")
-    subprocess.run([pgbench, "-i", "-s", "10", "-q", url], check=True, capture_output=True)  # noqa: S603
-    out = subprocess.run(  # noqa: S603
-        [pgbench, "-c", "32", "-j", "2", "-T", str(seconds), url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    found = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
-    if not found:
-        raise SystemExit(f"could not read pgbench's TPS from:\n{out}")
-    return float(found.group(1))
 
 
 def main() -> None:

@@ -19,10 +19,7 @@ import argparse
 import asyncio
 import os
 import random
-import re
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,22 +28,26 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-import asyncpg
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from infra.auth.api_tokens import ApiTokenService  # noqa: E402
-from infra.auth.models import Account  # noqa: E402
-from infra.auth.principal import Principal  # noqa: E402
-from infra.auth.roles import Role, scopes_for  # noqa: E402
-from infra.db import create_engine, create_session_factory  # noqa: E402
-from infra.migrations import runner  # noqa: E402
-from infra.settings import DatabaseSettings  # noqa: E402
-from merchant_api.catalog.models import Listing, Option, OptionGroup  # noqa: E402
-from merchant_api.shops.models import Shop  # noqa: E402
-from merchant_api.streets.models import Street  # noqa: E402
+from bench_support import admin_sql as _admin
+from bench_support import free_port as _free_port
+from bench_support import pgbench_tps as _pgbench
+from bench_support import wait_until_up as _wait_until_up
+
+from infra.auth.api_tokens import ApiTokenService
+from infra.auth.models import Account
+from infra.auth.principal import Principal
+from infra.auth.roles import Role, scopes_for
+from infra.db import create_engine, create_session_factory
+from infra.migrations import runner
+from infra.settings import DatabaseSettings
+from merchant_api.catalog.models import Listing, Option, OptionGroup
+from merchant_api.shops.models import Shop
+from merchant_api.streets.models import Street
 
 SHOPS = 20
 LISTINGS_PER_SHOP = 8
@@ -65,14 +66,6 @@ def _parse() -> argparse.Namespace:
         help="server URL without a database name",
     )
     return parser.parse_args()
-
-
-async def _admin(server: str, sql: str) -> None:
-    conn = await asyncpg.connect(f"{server}/postgres")
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 async def _populate(url: str) -> tuple[list[tuple[str, list[tuple[str, list[list[str]]]]]], str]:
@@ -210,43 +203,6 @@ async def _load(base: str, token: str, menu, seconds: float, concurrency: int): 
         await asyncio.gather(*(worker(n) for n in range(concurrency)))
         wall = time.perf_counter() - started
     return latencies, errors, wall
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(base: str, server: subprocess.Popen) -> None:  # type: ignore[type-arg]
-    for _ in range(150):
-        if server.poll() is not None:
-            raise SystemExit("the app server exited during start-up")
-        try:
-            if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("the app server did not come up")
-
-
-def _pgbench(server: str, database: str, seconds: int) -> float:
-    url = f"{server}/{database}"
-    pgbench = shutil.which("pgbench")
-    if pgbench is None:
-        raise SystemExit("pgbench is not installed (apt-get install postgresql-contrib)")
-    subprocess.run([pgbench, "-i", "-s", "10", "-q", url], check=True, capture_output=True)  # noqa: S603
-    out = subprocess.run(  # noqa: S603
-        [pgbench, "-c", "32", "-j", "2", "-T", str(seconds), url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    found = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
-    if not found:
-        raise SystemExit(f"could not read pgbench's TPS from:\n{out}")
-    return float(found.group(1))
 
 
 def main() -> None:

@@ -21,10 +21,7 @@ import argparse
 import asyncio
 import multiprocessing
 import os
-import re
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -32,25 +29,25 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import asyncpg
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
+from bench_support import admin_sql as _admin
+from bench_support import pgbench_tps as _pgbench
 
-import infra.bootstrap.models  # noqa: E402, F401
-from infra.celery_app import create_celery_app  # noqa: E402
-from infra.db import create_engine, create_session_factory  # noqa: E402
-from infra.migrations import runner  # noqa: E402
-from infra.outbox.registry import HandlerRegistry  # noqa: E402
-from infra.outbox.tasks import register_outbox_tasks  # noqa: E402
-from infra.settings import CelerySettings, DatabaseSettings, Settings  # noqa: E402
-from merchant_api.shops.models import Shop  # noqa: E402
-from merchant_api.streets.models import Street  # noqa: E402
-from payments.intents.confirmation import apply_provider_update  # noqa: E402
-from payments.intents.models import PaymentIntent  # noqa: E402
-from payments.providers.base import ProviderStatus, ProviderUpdate  # noqa: E402
+import infra.bootstrap.models  # noqa: F401
+from infra.celery_app import create_celery_app
+from infra.db import create_engine, create_session_factory
+from infra.migrations import runner
+from infra.outbox.registry import HandlerRegistry
+from infra.outbox.tasks import register_outbox_tasks
+from infra.settings import CelerySettings, DatabaseSettings, Settings
+from merchant_api.shops.models import Shop
+from merchant_api.streets.models import Street
+from payments.intents.confirmation import apply_provider_update
+from payments.intents.models import PaymentIntent
+from payments.providers.base import ProviderStatus, ProviderUpdate
 
 SHOPS = 20
 
@@ -74,14 +71,6 @@ def _parse() -> argparse.Namespace:
         help="the broker the relay hands events to (its queue is purged afterwards)",
     )
     return parser.parse_args()
-
-
-async def _admin(server: str, sql: str) -> None:
-    conn = await asyncpg.connect(f"{server}/postgres")
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 async def _populate(url: str, count: int) -> list[str]:
@@ -236,24 +225,6 @@ def _relay(url: str, redis_url: str) -> tuple[int, float]:
     elapsed = time.perf_counter() - started
     app.control.purge()
     return counts.relayed, elapsed
-
-
-def _pgbench(server: str, database: str, seconds: int) -> float:
-    url = f"{server}/{database}"
-    pgbench = shutil.which("pgbench")
-    if pgbench is None:
-        raise SystemExit("pgbench is not installed (apt-get install postgresql-contrib)")
-    subprocess.run([pgbench, "-i", "-s", "10", "-q", url], check=True, capture_output=True)  # noqa: S603
-    out = subprocess.run(  # noqa: S603
-        [pgbench, "-c", "32", "-j", "2", "-T", str(seconds), url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    found = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
-    if not found:
-        raise SystemExit(f"could not read pgbench's TPS from:\n{out}")
-    return float(found.group(1))
 
 
 def main() -> None:

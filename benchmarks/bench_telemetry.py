@@ -24,7 +24,6 @@ import asyncio
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,19 +33,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
-import httpx
 import msgspec
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from infra.db import create_engine, create_session_factory  # noqa: E402
-from infra.migrations import runner  # noqa: E402
-from infra.settings import AuthSettings, DatabaseSettings, Settings  # noqa: E402
-from merchant_api.devices.models import DeviceType  # noqa: E402
-from merchant_api.devices.provisioning import provision  # noqa: E402
-from merchant_api.streets.models import Street  # noqa: E402
-from merchant_api.telemetry.simulator import EventFactory, SimDevice, run_http  # noqa: E402
+from bench_support import admin_sql as _admin
+from bench_support import free_port as _free_port
+from bench_support import wait_until_up as _wait_until_up
+
+from infra.db import create_engine, create_session_factory
+from infra.migrations import runner
+from infra.settings import AuthSettings, DatabaseSettings, Settings
+from merchant_api.devices.models import DeviceType
+from merchant_api.devices.provisioning import provision
+from merchant_api.streets.models import Street
+from merchant_api.telemetry.simulator import EventFactory, SimDevice, run_http
 
 SECRET_KEY = "bench-secret-key-" + "x" * 40
 TYPES = (DeviceType.kiosk, DeviceType.hotspot, DeviceType.interactive_display)
@@ -67,14 +69,6 @@ def _parse() -> argparse.Namespace:
     )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/6")
     return parser.parse_args()
-
-
-async def _admin(server: str, sql: str) -> None:
-    conn = await asyncpg.connect(f"{server}/postgres")
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 async def _populate(url: str, count: int) -> list[SimDevice]:
@@ -102,25 +96,6 @@ async def _populate(url: str, count: int) -> list[SimDevice]:
             return devices
     finally:
         await engine.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(base: str, server: subprocess.Popen) -> None:  # type: ignore[type-arg]
-    for _ in range(300):
-        if server.poll() is not None:
-            raise SystemExit("the app server exited during start-up")
-        try:
-            if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("the app server did not come up")
 
 
 class RssSampler(threading.Thread):

@@ -1,0 +1,64 @@
+"""What every benchmark shares: its own databases, the pgbench baseline and the app server.
+
+Each benchmark reports its figure as a ratio to pgbench's TPC-B-like TPS measured in the
+same run on the same machine, so a busy or slow machine moves both sides.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import time
+
+import asyncpg
+import httpx
+
+
+async def admin_sql(server: str, sql: str) -> None:
+    """Run one statement (CREATE/DROP DATABASE) on the server's maintenance database."""
+    conn = await asyncpg.connect(f"{server}/postgres")
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def pgbench_tps(server: str, database: str, seconds: int) -> float:
+    """pgbench's TPC-B-like TPS at scale 10 with 32 clients, in a scratch database."""
+    url = f"{server}/{database}"
+    pgbench = shutil.which("pgbench")
+    if pgbench is None:
+        raise SystemExit("pgbench is not installed (apt-get install postgresql-contrib)")
+    subprocess.run([pgbench, "-i", "-s", "10", "-q", url], check=True, capture_output=True)  # noqa: S603
+    out = subprocess.run(  # noqa: S603
+        [pgbench, "-c", "32", "-j", "2", "-T", str(seconds), url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
+    if not found:
+        raise SystemExit(f"could not read pgbench's TPS from:\n{out}")
+    return float(found.group(1))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_up(base: str, server: subprocess.Popen, attempts: int = 300) -> None:  # type: ignore[type-arg]
+    """Wait (0.2 s per attempt) until the app server answers its readiness check."""
+    for _ in range(attempts):
+        if server.poll() is not None:
+            raise SystemExit("the app server exited during start-up")
+        try:
+            if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the app server did not come up")
