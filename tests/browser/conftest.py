@@ -83,7 +83,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+# Module-scoped: while Playwright's sync API is open it keeps an event loop running on the
+# main thread, and every later test that calls asyncio.run (migrations, SDK clients) would
+# be refused. Closing it after each browser module leaves the rest of the suite untouched.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
