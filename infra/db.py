@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar
 
+import msgspec
 from sqlalchemy import DateTime, MetaData, TypeDecorator, Uuid, event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -106,6 +107,19 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _json_text(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+# JSON columns (names, line snapshots, payloads, stored answers) go through msgspec rather than
+# the json module: several per order, and msgspec is several times faster. The same values come
+# back; only the stored text differs (UTF-8 characters rather than \u escapes).
+_JSON_CODEC: dict[str, Any] = {
+    "json_serializer": _json_text,
+    "json_deserializer": msgspec.json.decode,
+}
+
+
 def create_engine(settings: DatabaseSettings, *, for_worker: bool = False) -> AsyncEngine:
     """An engine for the configured database.
 
@@ -114,17 +128,23 @@ def create_engine(settings: DatabaseSettings, *, for_worker: bool = False) -> As
     """
     if settings.is_sqlite:
         _ensure_sqlite_directory(settings.url)
-        engine = create_async_engine(settings.url, echo=settings.echo)
+        engine = create_async_engine(settings.url, echo=settings.echo, **_JSON_CODEC)
         _configure_sqlite(engine)
         return engine
     if for_worker:
-        return create_async_engine(settings.url, echo=settings.echo, poolclass=NullPool)
+        return create_async_engine(
+            settings.url, echo=settings.echo, poolclass=NullPool, **_JSON_CODEC
+        )
     # No pre-ping: it costs a round trip on every checkout, which on the order and payment
     # paths is a sixth of the request. Connections are recycled instead, and a connection
     # that died with a database restart fails one request, which the client retries with
     # its Idempotency-Key.
     return create_async_engine(
-        settings.url, echo=settings.echo, pool_size=settings.pool_size, pool_recycle=1800
+        settings.url,
+        echo=settings.echo,
+        pool_size=settings.pool_size,
+        pool_recycle=1800,
+        **_JSON_CODEC,
     )
 
 

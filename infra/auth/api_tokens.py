@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from infra.auth.credentials import api_token_display_prefix, api_token_hash, new_api_token
 from infra.auth.models import ApiToken
 from infra.auth.principal import Principal
+from infra.auth.principal_cache import PrincipalCache
 from infra.auth.repository import ApiTokenRepository
 from infra.auth.roles import SCOPES, scopes_for
 from infra.db import utcnow
@@ -73,8 +74,10 @@ class ApiTokenService:
             raise NotFound("You have no API token with this id.")
         await self.tokens.revoke(api_token.id, utcnow())
 
-    async def resolve(self, token: str) -> Principal | None:
-        found = await self.tokens.with_account(api_token_hash(token))
+    async def resolve(self, token: str, cache: PrincipalCache | None = None) -> Principal | None:
+        """The token's principal, or None; an accepted token is remembered in `cache`."""
+        token_hash = api_token_hash(token)
+        found = await self.tokens.with_account(token_hash)
         if found is None:
             return None
         api_token, account = found
@@ -88,7 +91,7 @@ class ApiTokenService:
         last_used = api_token.last_used_at
         if last_used is None or (now - last_used).total_seconds() >= _TOUCH_EVERY_SECONDS:
             await self.tokens.touch(api_token.id, now)
-        return Principal(
+        principal = Principal(
             account_id=account.id,
             role=account.role,
             # Never more than the role allows today, whatever the token was given then.
@@ -97,6 +100,9 @@ class ApiTokenService:
             csrf=None,
             credential_id=api_token.id,
         )
+        if cache is not None:
+            cache.put(token_hash, principal, api_token.expires_at)
+        return principal
 
 
 def _checked_scopes(scopes: list[str], owner: Principal) -> list[str]:

@@ -5,8 +5,10 @@ public. Guards (infra.auth.guards) decide what needs a signed-in caller. When a 
 presented but not accepted, the reason is left in the scope so the guard's 401 can say
 "session expired" rather than "please sign in".
 
-A bearer token wins over a cookie. Routes marked `exclude_from_auth=True` (health probes,
-static assets) skip the lookup entirely and always see `request.user = None`.
+A bearer token wins over a cookie; an accepted one is remembered for a few seconds
+(infra.auth.principal_cache: revocation elsewhere takes effect within that bound). Routes
+marked `exclude_from_auth=True` (health probes, static assets) skip the lookup entirely and
+always see `request.user = None`.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from litestar.connection import ASGIConnection
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from infra.auth.api_tokens import ApiTokenService
+from infra.auth.credentials import api_token_hash
 from infra.auth.guards import AUTH_PROBLEM_KEY
 from infra.auth.principal import Principal
+from infra.auth.principal_cache import principal_cache_of
 from infra.auth.sessions import WebSessionService
 from infra.settings import Settings
 
@@ -47,11 +51,19 @@ async def _identify(scope: Scope) -> None:
     if not bearer and not cookie:
         return
     principal: Principal | None
+    cache = principal_cache_of(state)
+    if bearer:
+        # A token seen in the last few seconds needs no transaction (see principal_cache).
+        principal = cache.get(api_token_hash(bearer))
+        if principal is not None:
+            scope["user"] = principal
+            scope["auth"] = principal.via
+            return
     # Its own short transaction: the request's session is not open yet (guards run first),
     # and last-seen times must be saved even when the request itself fails.
     async with state.session_factory() as session:
         if bearer:
-            principal = await ApiTokenService(session).resolve(bearer)
+            principal = await ApiTokenService(session).resolve(bearer, cache)
             problem = None if principal else "invalid_token"
         else:
             found = await WebSessionService(session, settings.auth).resolve(cookie or "")

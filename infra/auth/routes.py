@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from infra.auth.api_tokens import ApiTokenService
 from infra.auth.guards import authenticated, principal_of, require_authenticated, require_scope
 from infra.auth.login import LoginService
+from infra.auth.principal_cache import principal_cache_of
 from infra.auth.schemas import (
     LoginIn,
     LoginOut,
@@ -149,6 +150,8 @@ class AuthController(Controller):
     ) -> None:
         principal = authenticated(request)
         await ApiTokenService(db_session).revoke(principal.account_id, token_id)
+        # This process forgets it now; other workers within principal_cache.TTL_SECONDS.
+        principal_cache_of(request.app.state).forget_credential(token_id)
         log.info("api_token_revoked", account_id=str(principal.account_id), token_id=str(token_id))
 
 

@@ -13,6 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from infra.idempotency.models import IdempotencyKey
 
 _TABLE = IdempotencyKey.__table__
+# Built once and run on the connection with plain parameters (the compiled form is cached):
+# every unsafe request with a key runs both, and building them cost more than running them.
+_CLAIM = {
+    name: dialect.insert(_TABLE).on_conflict_do_nothing(index_elements=["scope", "key"])
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_STORE = sa.update(_TABLE).where(
+    _TABLE.c.scope == sa.bindparam("w_scope"), _TABLE.c.key == sa.bindparam("w_key")
+)
 
 
 class IdempotencyRepository:
@@ -28,25 +37,19 @@ class IdempotencyRepository:
         unique index until the first transaction ends; on SQLite writers are serialized by
         BEGIN IMMEDIATE. Either way the loser sees the winner's committed row afterwards.
         """
-        insert = (
-            postgresql.insert
-            if self.session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
-            else sqlite.insert
+        connection = await self.session.connection()
+        result = await connection.execute(
+            _CLAIM[connection.dialect.name],
+            {
+                "id": uuid.uuid4(),
+                "scope": scope,
+                "key": key,
+                "fingerprint": fingerprint,
+                "created_at": now,
+                "expires_at": expires_at,
+            },
         )
-        statement = (
-            insert(_TABLE)
-            .values(
-                id=uuid.uuid4(),
-                scope=scope,
-                key=key,
-                fingerprint=fingerprint,
-                created_at=now,
-                expires_at=expires_at,
-            )
-            .on_conflict_do_nothing(index_elements=["scope", "key"])
-        )
-        result = await self.session.execute(statement)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(result.rowcount)
 
     async def take_over_expired(
         self, scope: str, key: str, fingerprint: str, now: datetime, expires_at: datetime
@@ -77,10 +80,10 @@ class IdempotencyRepository:
         )
 
     async def store_response(self, scope: str, key: str, status: int, body: Any) -> None:
-        await self.session.execute(
-            sa.update(IdempotencyKey)
-            .where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
-            .values(response_status=status, response_body=body)
+        connection = await self.session.connection()
+        await connection.execute(
+            _STORE,
+            {"w_scope": scope, "w_key": key, "response_status": status, "response_body": body},
         )
 
     async def delete_expired(self, now: datetime) -> int:

@@ -10,7 +10,7 @@ where `async def handler(session, event)` works in the given session and never c
 """
 
 from infra.outbox.events import Event
-from infra.outbox.publisher import publish
+from infra.outbox.publisher import event_row, publish
 from infra.outbox.registry import Handler, HandlerRegistry
 
-__all__ = ["Event", "Handler", "HandlerRegistry", "publish"]
+__all__ = ["Event", "Handler", "HandlerRegistry", "event_row", "publish"]

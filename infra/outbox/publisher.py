@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from infra.db import utcnow
 from infra.outbox.models import OutboxEvent
 from infra.outbox.repository import OutboxRepository
 
@@ -23,3 +24,23 @@ def publish(
     event = OutboxEvent(id=uuid.uuid4(), event_type=event_type, payload=payload, key=key)
     OutboxRepository(session).add(event)
     return event.id
+
+
+def event_row(
+    event_type: str, payload: dict[str, Any], *, key: str | None = None
+) -> dict[str, Any]:
+    """The outbox row of an event, for a hot path whose repository writes it inside one of its
+    own statements (one round trip fewer than `publish`). Same rule: it must commit in the
+    business change's transaction."""
+    now = utcnow()
+    return {
+        "id": uuid.uuid4(),
+        "event_type": event_type,
+        "payload": payload,
+        "key": key,
+        "created_at": now,
+        "available_at": now,
+        "attempts": 0,
+        "published_at": None,
+        "last_error": None,
+    }

@@ -3,7 +3,7 @@
 Placement is the hottest write path of the platform, so it speaks Core, not the ORM: the
 shop's status, its schedule near the order's time, the ordered listings (with stock), their
 option groups and options come back in ONE `UNION ALL` query of typed rows, and the order,
-its lines and its first status change are three prebuilt INSERTs.
+its lines, its first status change and its outbox event are prebuilt INSERTs.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from infra.outbox.models import OutboxEvent
 from merchant_api.catalog.models import Listing
 from merchant_api.orders.models import Order, OrderLine, OrderStatusChange
 from merchant_api.orders.placement_sql import write_order_statement
@@ -110,6 +111,7 @@ _SNAPSHOT = (
 _INSERT_ORDER = sa.insert(Order.__table__)
 _INSERT_LINES = sa.insert(OrderLine.__table__)
 _INSERT_CHANGE = sa.insert(OrderStatusChange.__table__)
+_INSERT_EVENT = sa.insert(OutboxEvent.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,12 +175,17 @@ class PlacementRepository:
         return _snapshot(result.all())
 
     async def insert_order(
-        self, order: dict[str, Any], lines: list[dict[str, Any]], change: dict[str, Any]
+        self,
+        order: dict[str, Any],
+        lines: list[dict[str, Any]],
+        change: dict[str, Any],
+        event: dict[str, Any],
     ) -> None:
         """Number the order (the shop's counter row, locked until commit), then write it, its
-        lines and its first status change; fills in `order["number"]` and `change["seq"]`.
+        lines, its first status change and its outbox event (`infra.outbox.event_row`, whose
+        payload gets the order's `number`); fills in `order["number"]` and `change["seq"]`.
 
-        PostgreSQL does all four in ONE statement (data-modifying CTEs); SQLite, which is
+        PostgreSQL does all five in ONE statement (data-modifying CTEs); SQLite, which is
         embedded and has no round trips to save, runs them one after the other.
         """
         connection = await self.session.connection()
@@ -187,6 +194,7 @@ class PlacementRepository:
             params.update({f"c_{key}": value for key, value in change.items() if key != "seq"})
             for index, line in enumerate(lines):
                 params.update({f"l{index}_{key}": value for key, value in line.items()})
+            params.update({f"e_{key}": value for key, value in event.items()})
             result = await connection.execute(write_order_statement(len(lines)), params)
             order["number"], change["seq"] = result.one()
             return
@@ -197,6 +205,9 @@ class PlacementRepository:
         await connection.execute(_INSERT_ORDER, order)
         await connection.execute(_INSERT_LINES, lines)
         await connection.execute(_INSERT_CHANGE, change)
+        await connection.execute(
+            _INSERT_EVENT, {**event, "payload": {**event["payload"], "number": order["number"]}}
+        )
 
 
 def _snapshot(rows: Sequence[sa.Row[Any]]) -> PlacementSnapshot:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from infra.errors import NotFound, ValidationFailed
-from infra.outbox import publish
+from infra.outbox import event_row, publish
 from merchant_api.catalog.models import Channel
 from merchant_api.catalog.pricing import LineRequest, Menu, PricedLine, price_menu
 from merchant_api.catalog.stock import release_stock, reserve_stock
@@ -122,11 +122,14 @@ class OrderService:
         change = _change_values(
             values["id"], shop_id, 0, None, OrderStatus.placed, actor, None, now
         )
-        # Numbers the order and its change under the shop's counter row lock, then writes them.
-        await self.placement.insert_order(values, lines, change)
-        # Plain (transient) objects for the answer: the rows are written already.
+        # A plain (transient) object for the answer: the repository writes the rows.
         order = Order(**values)
-        publish(self.session, "order.placed", _payload(order), key=f"order:{order.id}")
+        # The event's payload gets the order's number when the order is numbered.
+        event = event_row("order.placed", _payload(order), key=f"order:{order.id}")
+        # Numbers the order and its change under the shop's counter row lock, then writes them
+        # with the event, in the same transaction.
+        await self.placement.insert_order(values, lines, change, event)
+        order.number = values["number"]
         return OrderView(
             order, [OrderLine(**line) for line in lines], [OrderStatusChange(**change)]
         )

@@ -57,6 +57,8 @@ def test_consumer_places_an_order_priced_by_the_server(caller, world, menu, db) 
     assert events[0][0] == "order.placed"
     assert events[0][1]["total_minor"] == 51000
     assert events[0][1]["channel"] == "table_qr"
+    # The number is given by the statement that writes the event (PostgreSQL) or just before.
+    assert events[0][1]["number"] == order["number"]
     again = consumer.get(f"/api/orders/{order['id']}")
     assert again.json()["lines"][0]["unit_price_minor"] == 16500
 
