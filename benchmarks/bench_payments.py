@@ -189,6 +189,29 @@ def _confirm_slice(
     return asyncio.run(run())
 
 
+async def _statements_per_confirmation(url: str, ref: str) -> int:
+    """Round trips of one confirmation: the statements sent, BEGIN and COMMIT included."""
+    engine = create_engine(DatabaseSettings(url=url), for_worker=True)
+    sent: list[str] = []
+    sa.event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
+    sa.event.listen(engine.sync_engine, "begin", lambda *a: sent.append("BEGIN"))
+    sa.event.listen(engine.sync_engine, "commit", lambda *a: sent.append("COMMIT"))
+    update = ProviderUpdate(
+        provider="sandbox",
+        external_event_id=f"bench:{ref}",
+        provider_ref=ref,
+        status=ProviderStatus.succeeded,
+        occurred_at=datetime.now(UTC),
+    )
+    try:
+        async with create_session_factory(engine)() as session:
+            await apply_provider_update(session, update)
+            await session.commit()
+    finally:
+        await engine.dispose()
+    return len(sent)
+
+
 async def _warm(sessions) -> None:  # type: ignore[no-untyped-def]
     async with sessions() as session:
         await session.execute(sa.text("SELECT 1"))
@@ -239,6 +262,7 @@ def main() -> None:
         count = args.payments or 2500 * args.seconds
         print(f"preparing {count} payments ...", flush=True)
         refs = asyncio.run(_populate(app_url, count))
+        statements = asyncio.run(_statements_per_confirmation(app_url, refs.pop()))
         processes = max(1, min(args.processes, args.concurrency))
         per_process = [args.concurrency // processes] * processes
         for n in range(args.concurrency % processes):
@@ -263,6 +287,8 @@ def main() -> None:
         ignored = sum(result[2] for result in results)
         client_cpu = sum(result[3] for result in results)
         succeeded, events, outbox = asyncio.run(_counts(app_url))
+        # Less the one confirmation whose statements were counted.
+        succeeded, events, outbox = succeeded - 1, events - 1, outbox - 1
         print("relaying the outbox to the broker ...", flush=True)
         relayed, relay_seconds = _relay(app_url, args.redis)
         print(f"pgbench: -i -s 10, then -c 32 -j 2 -T {args.seconds} ...", flush=True)
@@ -278,6 +304,7 @@ def main() -> None:
     print()
     print(f"confirmations:        {done} in {args.seconds} s = {rate:.1f}/s")
     print(f"latency p50 / p99:    {p50:.1f} ms / {p99:.1f} ms   (target p99 < 50 ms)")
+    print(f"round trips:          {statements} per confirmation (BEGIN and COMMIT included)")
     print(f"errors / no-ops:      {errors} / {ignored}")
     if done:
         print(f"client CPU:           {client_cpu / done * 1000:.2f} ms per confirmation")

@@ -35,6 +35,7 @@ from merchant_api.vouchers.tasks import (
     register_voucher_tasks,
     voucher_beat_schedule,
 )
+from payments.callbacks.tasks import register_wallet_callback_handlers
 from payments.intents.tasks import payments_beat_schedule, register_payment_tasks
 from payments.loyalty.tasks import (
     loyalty_beat_schedule,
@@ -66,6 +67,7 @@ def build_handler_registry(settings: Settings) -> HandlerRegistry:
     registry.register("payment.refunded", "merchant_api.orders.mark_refunded", mark_order_refunded)
     register_programme_handlers(registry)
     register_stripe_webhook_handlers(registry)
+    register_wallet_callback_handlers(registry)
     register_loyalty_handlers(registry, settings.loyalty, ShopMerchantDirectory())
     registry.load_modules(settings.celery.handler_modules)
     return registry

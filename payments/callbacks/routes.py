@@ -30,8 +30,8 @@ class WalletCallbackController(Controller):
         "/callbacks/{provider:str}",
         summary="A wallet's or acquirer's signed confirmation (twqr, emvco)",
         description="The body is signed with HMAC-SHA256 and the shared secret: "
-        "`X-Signature: sha256=<hex>`. Stored once per (transaction, status), then applied; "
-        "a repeated delivery answers 200 and changes nothing.",
+        "`X-Signature: sha256=<hex>`. Stored once per (transaction, status) and answered at "
+        "once; a task applies it. A repeated delivery answers 200 and changes nothing.",
         exclude_from_auth=True,
         opt={"csrf_exempt": True},
         status_code=200,
@@ -48,7 +48,7 @@ class WalletCallbackController(Controller):
         result = await receive_callback(
             db_session, provider, secret, await request.body(), request.headers.get(HEADER)
         )
-        return {"received": True, "duplicate": result.duplicate, "changed": result.changed}
+        return {"received": True, "duplicate": result.duplicate}
 
     @post(
         "/sandbox/{payment_id:uuid}/confirm",

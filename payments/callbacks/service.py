@@ -1,8 +1,11 @@
-"""Receiving a signed callback: verify, store in the inbox once, process, mark handled.
+"""Receiving a signed callback: verify, store in the inbox once, answer; processed in a task.
 
-Processing runs in the same transaction as the inbox insert: if it fails, both roll back and
-the acquirer, which retries until it gets a 2xx, delivers it again. A duplicate delivery finds
-its inbox row and changes nothing.
+The request only verifies the signature, stores the body in the inbox (keyed by the
+acquirer's transaction and status) and writes a `payments.wallet_callback_received` outbox
+row in the same transaction, then answers 2xx: the acquirer stops retrying as soon as the
+callback is safely stored, whatever the payment's state. The outbox handler applies it later
+(`process_callback`), which is safe to run twice: a handled entry is skipped, and the payment
+update is idempotent by its external event id even when two runs overlap.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.errors import OneStreetError, ValidationFailed
 from infra.logging import get_logger
+from infra.outbox import publish
 from payments.callbacks.schemas import WalletCallback
 from payments.callbacks.signature import verify
 from payments.inbox.repository import InboxRepository
@@ -30,10 +34,13 @@ class SignatureInvalid(OneStreetError):
     code = "signature_invalid"
 
 
+WALLET_CALLBACK_RECEIVED = "payments.wallet_callback_received"
+
+
 @dataclass(frozen=True)
 class CallbackResult:
     duplicate: bool
-    changed: bool
+    external_id: str  # the inbox key: "<transaction id>:<status>"
 
 
 def decode(body: bytes) -> WalletCallback:
@@ -67,10 +74,27 @@ async def receive_callback(
         provider, key, f"wallet.{callback.status}", msgspec.to_builtins(callback)
     )
     if not stored:
-        return CallbackResult(duplicate=True, changed=False)
-    changed = await apply_provider_update(session, await _update(session, provider, callback, key))
-    await inbox.mark_handled(provider, key)
-    return CallbackResult(duplicate=False, changed=changed)
+        return CallbackResult(duplicate=True, external_id=key)
+    publish(
+        session,
+        WALLET_CALLBACK_RECEIVED,
+        {"provider": provider, "external_id": key},
+        key=f"{provider}:{key}",
+    )
+    return CallbackResult(duplicate=False, external_id=key)
+
+
+async def process_callback(session: AsyncSession, provider: str, external_id: str) -> bool:
+    """Apply a stored callback; True when the payment changed. Never commits."""
+    inbox = InboxRepository(session)
+    entry = await inbox.get(provider, external_id)
+    if entry is None or entry.handled_at is not None:
+        return False
+    callback = msgspec.convert(entry.payload, WalletCallback, strict=False)
+    update = await _update(session, provider, callback, external_id)
+    changed = await apply_provider_update(session, update)
+    await inbox.mark_handled(provider, external_id)
+    return changed
 
 
 async def _update(

@@ -2,8 +2,9 @@
 
 Lock the intent, decide the move, append the event (unique per provider event id), update the
 row and write the outbox event, all in the caller's transaction. Lean on purpose (the
-benchmark measures this path): four prebuilt Core statements, one round trip each; the outbox
-row is written at once rather than by the unit of work at commit.
+benchmark measures this path): on PostgreSQL two prebuilt Core statements (the lock, then
+event + update + outbox row in one CTE), one round trip each, between BEGIN and COMMIT; the
+outbox row is written at once rather than by the unit of work at commit.
 """
 
 from __future__ import annotations
@@ -80,10 +81,10 @@ async def apply_provider_update(session: AsyncSession, update: ProviderUpdate) -
         "occurred_at": update.occurred_at,
         "recorded_at": now,
     }
-    if not await repo.append_event_and_update(event, intent["id"], changes):
-        return False  # this very provider event was applied before
     event_type = _PUBLISHED.get(target)
-    if event_type is not None:
-        payload = payment_payload(intent, occurred_at=update.occurred_at)
-        await repo.publish_now(event_type, payload, key=f"payment:{payload['payment_id']}")
-    return True
+    if event_type is None:
+        # False: this very provider event was applied before.
+        return await repo.append_event_and_update(event, intent["id"], changes)
+    payload = payment_payload(intent, occurred_at=update.occurred_at)
+    outbox = (event_type, payload, f"payment:{payload['payment_id']}")
+    return await repo.append_event_update_and_publish(event, intent["id"], changes, outbox)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.db import utcnow
 from infra.outbox.models import OutboxEvent
-from payments.intents.models import PaymentEvent, PaymentIntent, PaymentRefund
+from payments.intents.models import PaymentEvent, PaymentIntent, PaymentRefund, RefundState
 from payments.intents.state import IN_FLIGHT, PAID, PaymentState
 
 _INTENTS = PaymentIntent.__table__
@@ -58,7 +58,24 @@ def _append_and_update_pg(change_keys: tuple[str, ...]) -> sa.Update:
     )
 
 
-_INSERT_OUTBOX = sa.insert(OutboxEvent.__table__)
+_OUTBOX = OutboxEvent.__table__
+_OUTBOX_COLUMNS = ("id", "event_type", "payload", "key", "created_at", "available_at", "attempts")
+
+
+@functools.cache
+def _append_update_publish_pg(change_keys: tuple[str, ...]) -> sa.Insert:
+    """PostgreSQL, the confirmation in one round trip: append the event, and only if it was
+    new update the intent and write the outbox row (WITH appended AS (INSERT ... ON CONFLICT
+    DO NOTHING RETURNING ...), updated AS (UPDATE ... RETURNING id) INSERT INTO outbox_events
+    SELECT ... FROM updated). The outbox row count says whether the payment changed."""
+    updated = _append_and_update_pg(change_keys).returning(_INTENTS.c.id).cte("updated")
+    values = sa.select(
+        *(sa.bindparam(f"o_{name}", type_=_OUTBOX.c[name].type) for name in _OUTBOX_COLUMNS)
+    ).select_from(updated)
+    return sa.insert(_OUTBOX).from_select(list(_OUTBOX_COLUMNS), values)
+
+
+_INSERT_OUTBOX = sa.insert(_OUTBOX)
 _UPDATE_INTENT = sa.update(_INTENTS).where(_INTENTS.c.id == sa.bindparam("w_id"))
 
 
@@ -132,6 +149,37 @@ class PaymentRepository:
         result = await self._core(_append_and_update_pg(tuple(sorted(changes))), params)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def append_event_update_and_publish(
+        self,
+        event: dict[str, Any],
+        payment_id: uuid.UUID,
+        changes: dict[str, Any],
+        outbox: tuple[str, dict[str, Any], str],
+    ) -> bool:
+        """append_event_and_update, and the outbox row (event type, payload, key) with it when
+        the event was new; on PostgreSQL in one statement. False for a duplicate event."""
+        if self._dialect != "postgresql":
+            if not await self.append_event_and_update(event, payment_id, changes):
+                return False
+            await self.publish_now(*outbox)
+            return True
+        event_type, payload, key = outbox
+        now = utcnow()
+        params = {f"e_{name}": value for name, value in event.items()}
+        params |= {f"u_{name}": value for name, value in changes.items()}
+        params |= {
+            "e_id": uuid.uuid4(),
+            "o_id": uuid.uuid4(),
+            "o_event_type": event_type,
+            "o_payload": payload,
+            "o_key": key,
+            "o_created_at": now,
+            "o_available_at": now,
+            "o_attempts": 0,
+        }
+        result = await self._core(_append_update_publish_pg(tuple(sorted(changes))), params)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     async def publish_now(self, event_type: str, payload: dict[str, Any], key: str) -> uuid.UUID:
         """The outbox row of infra.outbox.publish, written at once with one Core INSERT
         instead of at flush time: the confirmation path skips the unit of work."""
@@ -149,6 +197,35 @@ class PaymentRepository:
             },
         )
         return event_id
+
+    async def refund(self, refund_id: uuid.UUID, for_update: bool = False) -> PaymentRefund | None:
+        query = sa.select(PaymentRefund).where(PaymentRefund.id == refund_id)
+        if for_update:
+            query = query.with_for_update()
+        return await self.session.scalar(query.execution_options(populate_existing=True))
+
+    async def pending_refunds_total(self, payment_id: uuid.UUID) -> int:
+        """What refunds asked of the provider but not yet answered hold back."""
+        total = await self.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(PaymentRefund.amount), 0)).where(
+                PaymentRefund.payment_id == payment_id,
+                PaymentRefund.state == RefundState.pending.value,
+            )
+        )
+        return int(total or 0)
+
+    async def pending_refunds(self, before: datetime, limit: int) -> list[uuid.UUID]:
+        """Refunds asked before `before` whose provider answer was never recorded."""
+        rows = await self.session.scalars(
+            sa.select(PaymentRefund.id)
+            .where(
+                PaymentRefund.state == RefundState.pending.value,
+                PaymentRefund.created_at < before,
+            )
+            .order_by(PaymentRefund.created_at)
+            .limit(limit)
+        )
+        return list(rows)
 
     async def events_of(self, payment_id: uuid.UUID) -> list[PaymentEvent]:
         rows = await self.session.scalars(

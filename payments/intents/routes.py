@@ -20,7 +20,9 @@ from infra.ratelimit import RateLimiter
 from payments.intents.access import payment_role
 from payments.intents.config import PaymentConfig
 from payments.intents.creation import NewPayment
-from payments.intents.errors import PaymentNotFound
+from payments.intents.errors import PaymentNotFound, ProviderError
+from payments.intents.models import RefundState
+from payments.intents.refunds import RefundService
 from payments.intents.repository import PaymentRepository
 from payments.intents.schemas import (
     PaymentCreate,
@@ -209,12 +211,30 @@ class PaymentController(Controller):
         guard = IdempotencyGuard(
             db_session, f"payments:refund:{payment_id}", key, await request.body()
         )
+        if await guard.repository.get(guard.scope, guard.key) is not None:
+            # Answered before (or used with another body: 422) with nothing reserved again.
+            replay = await guard.claim()
+            if replay is not None:
+                return replay.to_response()
+        refunds = RefundService(db_session, payment_config(request))
+        refund = await refunds.reserve(
+            payment_id, body.amount, principal.account_id, guard.key, body.reason
+        )
+        # A boundary: the pending refund is kept and the payment row unlocked before the
+        # provider is asked, so confirmations and other refunds never wait on the provider.
+        await db_session.commit()
+        if refund.state == RefundState.pending.value:
+            result = await refunds.ask_provider(await service.get(payment_id), refund)
+            refund = await refunds.settle(refund.id, result)
+        if refund.state == RefundState.failed.value:
+            await db_session.commit()  # the released reservation stays released
+            raise ProviderError(
+                "The provider refused the refund.",
+                details={"failure_code": refund.failure_code, "refund_id": str(refund.id)},
+            )
         replay = await guard.claim()
         if replay is not None:
             return replay.to_response()
-        refund = await service.refund(
-            payment_id, body.amount, principal.account_id, guard.key, body.reason
-        )
         intent = await service.get(payment_id)
         answer = RefundResult(refund_out(refund), payment_out(intent))
         stored = await guard.store(201, answer)

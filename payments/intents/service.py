@@ -1,4 +1,4 @@
-"""Creating, cancelling and refunding payments, and applying provider updates.
+"""Creating and cancelling payments, and applying provider updates (refunds: refunds.py).
 
 Services never commit: the request or task boundary does. Every change appends a payment
 event and, for success, failure and refunds, an outbox event in the same transaction.
@@ -20,17 +20,14 @@ from payments.intents.confirmation import apply_provider_update
 from payments.intents.creation import NewPayment, check_payment
 from payments.intents.errors import (
     NotCancellable,
-    NotRefundable,
     PaymentNotFound,
     ProviderError,
-    RefundExceedsCaptured,
-    field_problem,
 )
-from payments.intents.events import PAYMENT_REFUNDED, payment_payload, publish_payment_event
-from payments.intents.models import PaymentEvent, PaymentIntent, PaymentRefund, RefundState
+from payments.intents.models import PaymentEvent, PaymentIntent
 from payments.intents.repository import PaymentRepository
-from payments.intents.state import CANCELLABLE, REFUNDABLE, PaymentState, refund_state
-from payments.providers.base import IntentRequest, ProviderIntent, ProviderUpdate, RefundRequest
+from payments.intents.state import CANCELLABLE, PaymentState
+from payments.providers.base import IntentRequest, ProviderIntent, ProviderUpdate
+from payments.providers.stripe.accounts import shop_account_for
 
 _INITIAL = {"requires_action": PaymentState.requires_action, "processing": PaymentState.processing}
 
@@ -77,6 +74,13 @@ class PaymentService:
         payment_id, now = uuid.uuid4(), utcnow()
         merchant = checked.merchant
         provider = self.config.providers[checked.provider]
+        # The shop's connected account, if it has one: with Connect on, the Stripe adapter
+        # makes the payment a direct charge on it, with the configured application fee.
+        shop_account = (
+            await shop_account_for(self.session, request.shop_id)
+            if checked.provider == "stripe"
+            else None
+        )
         try:
             provider_intent = await provider.create_intent(
                 IntentRequest(
@@ -87,6 +91,7 @@ class PaymentService:
                     shop_id=request.shop_id,
                     description=merchant.name("en"),
                     idempotency_key=f"payment:{payment_id}",
+                    shop_account=shop_account,
                     metadata={
                         "payment_id": str(payment_id),
                         "merchant_name": merchant.name("en"),
@@ -130,7 +135,7 @@ class PaymentService:
         # Two flushes: without a relationship() the unit of work does not order the inserts.
         self.repo.add(intent)
         await self.repo.flush()
-        self.repo.add(self._event(intent, "created", None, f"created:{payment_id}", now))
+        self.repo.add(api_event(intent, "created", None, f"created:{payment_id}", now))
         await self.repo.flush()
         return CreatedPayment(intent, client_secret, provider_intent)
 
@@ -146,70 +151,9 @@ class PaymentService:
             await provider.cancel_intent(intent.provider_ref)
         now, before = utcnow(), intent.state
         intent.state, intent.state_changed_at = PaymentState.cancelled.value, now
-        self.repo.add(self._event(intent, "cancelled", before, f"cancel:{intent.id}", now))
+        self.repo.add(api_event(intent, "cancelled", before, f"cancel:{intent.id}", now))
         await self.repo.flush()
         return intent
-
-    async def refund(
-        self,
-        payment_id: uuid.UUID,
-        amount: int | None,
-        requested_by: uuid.UUID | None,
-        key: str,
-        reason: str = "requested_by_customer",
-    ) -> PaymentRefund:
-        """Refund `amount` (None: all that is left); never more than captured minus refunded."""
-        intent = await self._locked(payment_id)
-        if intent.state not in REFUNDABLE:
-            raise NotRefundable(
-                f"A payment that is {intent.state} cannot be refunded.",
-                details={"state": intent.state},
-            )
-        left = intent.amount_captured - intent.amount_refunded
-        amount = left if amount is None else amount
-        if isinstance(amount, bool) or amount <= 0:
-            raise RefundExceedsCaptured(
-                "The refund must be greater than zero.", details=field_problem("amount", "> 0")
-            )
-        if amount > left:
-            raise RefundExceedsCaptured(
-                f"At most {left} can still be refunded.",
-                details=field_problem("amount", f"<= {left}") | {"refundable": left},
-            )
-        refund_id, now = uuid.uuid4(), utcnow()
-        provider = self.config.providers[intent.provider]
-        # Asked while the row is locked, so two refunds can never both pass the check above;
-        # the provider's idempotency key makes a retried request reach the same refund.
-        result = await provider.refund(
-            RefundRequest(intent.provider_ref, amount, f"refund:{payment_id}:{key}", reason)
-        )
-        if not result.succeeded:
-            raise ProviderError(
-                "The provider refused the refund.", details={"failure_code": result.failure_code}
-            )
-        refund = PaymentRefund(
-            id=refund_id,
-            payment_id=intent.id,
-            amount=amount,
-            state=RefundState.succeeded.value,
-            provider_ref=result.provider_ref,
-            reason=reason[:40],
-            requested_by=requested_by,
-            created_at=now,
-        )
-        before = intent.state
-        intent.amount_refunded += amount
-        intent.state = refund_state(intent.amount_captured, intent.amount_refunded).value
-        intent.state_changed_at = now
-        event = self._event(intent, "refunded", before, f"refund:{refund_id}", now)
-        event.refund_id = refund_id
-        self.repo.add(refund, event)
-        await self.repo.flush()
-        payload = payment_payload(
-            _columns(intent), occurred_at=now, refund_id=refund_id, refund_amount=amount
-        )
-        publish_payment_event(self.session, PAYMENT_REFUNDED, payload)
-        return refund
 
     async def _locked(self, payment_id: uuid.UUID) -> PaymentIntent:
         intent = await self.repo.lock(payment_id)
@@ -217,20 +161,21 @@ class PaymentService:
             raise PaymentNotFound(f"There is no payment {payment_id}.")
         return intent
 
-    @staticmethod
-    def _event(
-        intent: PaymentIntent, kind: str, before: str | None, external_id: str, now: datetime
-    ) -> PaymentEvent:
-        return PaymentEvent(
-            id=uuid.uuid4(),
-            payment_id=intent.id,
-            kind=kind,
-            source="api",
-            external_event_id=external_id,
-            from_state=before,
-            to_state=intent.state,
-            amount_captured=intent.amount_captured,
-            amount_refunded=intent.amount_refunded,
-            occurred_at=now,
-            recorded_at=now,
-        )
+
+def api_event(
+    intent: PaymentIntent, kind: str, before: str | None, external_id: str, now: datetime
+) -> PaymentEvent:
+    """An event for a change made through our API (not reported by a provider)."""
+    return PaymentEvent(
+        id=uuid.uuid4(),
+        payment_id=intent.id,
+        kind=kind,
+        source="api",
+        external_event_id=external_id,
+        from_state=before,
+        to_state=intent.state,
+        amount_captured=intent.amount_captured,
+        amount_refunded=intent.amount_refunded,
+        occurred_at=now,
+        recorded_at=now,
+    )

@@ -3,7 +3,8 @@
 A confirmation can get lost (a webhook that never arrived, a callback the acquirer gave up
 on). Every few minutes this task asks the provider about payments that have been processing
 longer than `reconcile_after_minutes` and applies the answer as a ProviderUpdate whose id,
-"reconcile:<provider_ref>:<status>", makes a second run change nothing.
+"reconcile:<provider_ref>:<status>", makes a second run change nothing. It also finishes
+refunds left pending by a request that died while the provider was asked.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from infra.celery_app import task_sessions
 from infra.db import utcnow
 from infra.logging import get_logger
 from infra.settings import Settings
+from payments.intents.config import PaymentConfig
 from payments.intents.confirmation import apply_provider_update
+from payments.intents.models import RefundState
+from payments.intents.refunds import RefundService
 from payments.intents.repository import PaymentRepository
 from payments.providers.base import PaymentProvider, ProviderStatus, ProviderUpdate
 from payments.providers.registry import build_providers
@@ -83,10 +87,48 @@ async def reconcile_stuck(
     return report
 
 
+async def settle_pending_refunds(
+    sessions: async_sessionmaker[AsyncSession],
+    providers: dict[str, PaymentProvider],
+    older_than: timedelta,
+    limit: int = BATCH,
+) -> ReconcileReport:
+    """Finish refunds whose request died between asking the provider and recording its
+    answer: asked again with the same provider key, so the provider refunds once."""
+    report = ReconcileReport()
+    async with sessions() as session:
+        pending = await PaymentRepository(session).pending_refunds(utcnow() - older_than, limit)
+    config = PaymentConfig(providers=providers)
+    for refund_id in pending:
+        report.checked += 1
+        try:
+            async with sessions() as session:
+                refunds = RefundService(session, config)
+                refund = await refunds.repo.refund(refund_id)
+                intent = await refunds.repo.get(refund.payment_id) if refund else None
+                if refund is None or intent is None or intent.provider not in providers:
+                    continue
+                await session.commit()  # nothing held while the provider answers
+                result = await refunds.ask_provider(intent, refund)
+                settled = await refunds.settle(refund_id, result)
+                await session.commit()
+            report.changed += int(settled.state != RefundState.pending.value)
+        except Exception as exc:  # one provider's outage must not stop the others
+            log.exception("refund_settle_failed", refund_id=str(refund_id))
+            report.errors.append(f"refund:{refund_id}: {type(exc).__name__}")
+    return report
+
+
 async def run_reconciliation(settings: Settings) -> ReconcileReport:
     older_than = timedelta(minutes=settings.payments.reconcile_after_minutes)
+    providers = build_providers(settings)
     async with task_sessions(settings.database) as sessions:
-        return await reconcile_stuck(sessions, build_providers(settings), older_than)
+        report = await reconcile_stuck(sessions, providers, older_than)
+        refunds = await settle_pending_refunds(sessions, providers, older_than)
+    report.checked += refunds.checked
+    report.changed += refunds.changed
+    report.errors += refunds.errors
+    return report
 
 
 def register_payment_tasks(app: Celery, settings: Settings) -> Task:

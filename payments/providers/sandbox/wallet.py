@@ -2,8 +2,9 @@
 
 For a sandbox, TWQR or EMVCo payment it signs each callback with that provider's callback
 secret and hands it to the same receiving code the real callbacks go through (verify, inbox,
-apply), so the demo exercises the production path. Transaction ids are fixed per payment and
-status: pressing "pay" twice changes nothing the second time.
+outbox), then applies it as the task would, so the demo exercises the production path.
+Transaction ids are fixed per payment and status: pressing "pay" twice changes nothing the
+second time.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.db import utcnow
 from payments.callbacks.schemas import WalletCallback
-from payments.callbacks.service import receive_callback
+from payments.callbacks.service import process_callback, receive_callback
 from payments.callbacks.signature import sign
 from payments.intents.models import PaymentIntent
 
@@ -50,4 +51,7 @@ async def play_wallet(
 ) -> None:
     for status in _STEPS[outcome]:
         body, signature = signed_callback(secret, intent, status)
-        await receive_callback(session, intent.provider, secret, body, signature)
+        received = await receive_callback(session, intent.provider, secret, body, signature)
+        # The simulated wallet also plays the worker, so the demo page shows the outcome at
+        # once; the queued task then finds the entry handled and changes nothing.
+        await process_callback(session, intent.provider, received.external_id)

@@ -27,7 +27,7 @@ def _callback(payment: dict, status: str, txn: str, amount: int | None = None) -
 
 
 def test_twqr_callbacks_exactly_once_under_duplicates_reordering_and_tampering(
-    caller, world, settings, count, outbox_payloads
+    caller, world, settings, count, outbox, outbox_payloads
 ):  # type: ignore[no-untyped-def]
     anonymous = caller(None)
     created = pay(
@@ -58,15 +58,16 @@ def test_twqr_callbacks_exactly_once_under_duplicates_reordering_and_tampering(
     assert count("provider_inbox") == 0
 
     first = send(succeeded)
-    assert first.status_code == 200 and first.json() == {
-        "received": True,
-        "duplicate": False,
-        "changed": True,
-    }
+    assert first.status_code == 200 and first.json() == {"received": True, "duplicate": False}
+    # Stored and answered at once: the payment changes when the task runs.
+    url = f"/api/payments/{payment['id']}"
+    assert caller(CONSUMER).get(url).json()["state"] == "requires_action"
     assert send(succeeded).json()["duplicate"] is True  # the acquirer retried
+    outbox.relay.run_once()
     # Reordered: a processing callback and a failure arrive after the success.
-    assert send(_callback(payment, "processing", "T-1")).json()["changed"] is False
-    assert send(_callback(payment, "failed", "T-2")).json()["changed"] is False
+    assert send(_callback(payment, "processing", "T-1")).json()["duplicate"] is False
+    assert send(_callback(payment, "failed", "T-2")).json()["duplicate"] is False
+    outbox.relay.run_once()
 
     seen = caller(CONSUMER).get(f"/api/payments/{payment['id']}").json()
     assert seen["state"] == "succeeded" and seen["amount_captured"] == 12000
@@ -76,7 +77,7 @@ def test_twqr_callbacks_exactly_once_under_duplicates_reordering_and_tampering(
     assert count("provider_inbox") == 3  # each distinct delivery stored once
 
 
-def test_state_machine_moves_and_short_payments(caller, world, settings, count):  # type: ignore[no-untyped-def]
+def test_state_machine_moves_and_short_payments(caller, world, settings, count, outbox):  # type: ignore[no-untyped-def]
     consumer, wallet = caller(CONSUMER), caller(None)
     shop = str(world.shop_a)
 
@@ -107,6 +108,7 @@ def test_state_machine_moves_and_short_payments(caller, world, settings, count):
         headers={"X-Signature": sign(secret, body), "Content-Type": "application/json"},
     )
     assert answer.status_code == 200, answer.text
+    outbox.relay.run_once()
     short_seen = consumer.get(f"/api/payments/{short['id']}").json()
     assert short_seen["state"] == "failed" and short_seen["failure_code"] == "amount_mismatch"
     assert count("outbox_events", event_type="payment.succeeded") == 0

@@ -3,8 +3,11 @@
 localstripe 1.15 emulates PaymentIntents, charges, refunds and webhooks, but has no Connect
 accounts and no Terminal. These few lines add account creation that honours Idempotency-Key
 as Stripe does (the same key returns the same account), and connection tokens that remember
-the Stripe-Account header they were asked with, so the tests can check both. Everything else
-is localstripe itself. Run as `python localstripe_connect.py --port N --from-scratch`.
+the Stripe-Account header they were asked with, so the tests can check both. PaymentIntent
+creates are recorded with their Stripe-Account header and application_fee_amount (which
+localstripe itself refuses, so it is taken out before localstripe sees the body): a direct
+charge can be checked. Everything else is localstripe itself.
+Run as `python localstripe_connect.py --port N --from-scratch`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,26 @@ from localstripe.resources import random_id
 _accounts: dict[str, dict[str, Any]] = {}
 _by_idempotency_key: dict[str, str] = {}
 _terminal_tokens: list[dict[str, Any]] = []
+_intent_creates: list[dict[str, Any]] = []
+_localstripe_post_data = server.get_post_data
+
+
+async def post_data_without_connect_fields(request: web.Request, remove_auth: bool = True) -> Any:
+    data = await _localstripe_post_data(request, remove_auth)
+    if request.method == "POST" and request.path == "/v1/payment_intents":
+        fee = data.pop("application_fee_amount", None) if data else None
+        metadata = (data or {}).get("metadata") or {}
+        _intent_creates.append(
+            {
+                "account": request.headers.get("Stripe-Account"),
+                "application_fee_amount": None if fee is None else int(fee),
+                "payment_id": metadata.get("payment_id"),
+            }
+        )
+    return data
+
+
+server.get_post_data = post_data_without_connect_fields
 
 
 async def create_account(request: web.Request) -> web.Response:
@@ -59,13 +82,20 @@ async def create_connection_token(request: web.Request) -> web.Response:
 
 
 async def recorded(request: web.Request) -> web.Response:
-    return web.json_response({"accounts": len(_accounts), "terminal_tokens": _terminal_tokens})
+    return web.json_response(
+        {
+            "accounts": len(_accounts),
+            "terminal_tokens": _terminal_tokens,
+            "intent_creates": _intent_creates,
+        }
+    )
 
 
 async def forget(request: web.Request) -> web.Response:
     _accounts.clear()
     _by_idempotency_key.clear()
     _terminal_tokens.clear()
+    _intent_creates.clear()
     return web.Response()
 
 

@@ -90,6 +90,10 @@ class LocalStripe:
     def terminal_tokens(self) -> list[dict[str, Any]]:
         return list(self._extensions()["terminal_tokens"])
 
+    def intent_creates(self) -> list[dict[str, Any]]:
+        """Each PaymentIntent create: its Stripe-Account header and application fee."""
+        return list(self._extensions()["intent_creates"])
+
     def register_webhook(self, name: str, url: str, secret: str) -> None:
         response = httpx.post(
             f"{self.url}/_config/webhooks/{name}", data={"url": url, "secret": secret}, timeout=5
