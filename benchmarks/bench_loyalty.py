@@ -3,6 +3,10 @@ baseline.
 
     .venv/bin/python benchmarks/bench_loyalty.py --seconds 10     # a smoke run
     .venv/bin/python benchmarks/bench_loyalty.py                  # 60 s, concurrency 32
+    .venv/bin/python benchmarks/bench_loyalty.py --seconds 0      # SQL statements per operation
+
+First it counts the SQL statements (round trips, COMMIT included) of one earn and of one
+counter redemption: the hot paths' cost, and what to cut when the ratio disappoints.
 
 Creates a fresh database with 20 active shops on 2 streets and --wallets wallets. Then
 --processes worker processes (one per core, as the worker runs in production) with
@@ -158,6 +162,45 @@ async def _work(
     return earns, redeems, refused, latencies
 
 
+async def _count_statements(url: str, shops: list[str], wallets: list[str]) -> tuple[int, int]:
+    """SQL statements (round trips) of one earn and of one counter redemption, commit included."""
+    from sqlalchemy import event
+
+    engine = create_engine(DatabaseSettings(url=url), for_worker=True)
+    counted: list[str] = []
+    event.listen(
+        engine.sync_engine, "before_cursor_execute", lambda *a: counted.append(a[2]), retval=False
+    )
+    sessions = create_session_factory(engine)
+    directory = ShopMerchantDirectory()
+    wallet, shop = uuid.UUID(wallets[-1]), uuid.UUID(shops[0])
+    try:
+        # Warm-up: a first visit and a first redemption at these shops create their accounts.
+        async with sessions() as session:
+            service = LoyaltyService(session, LOYALTY, directory)
+            payment = Payment(uuid.uuid4(), shop, 30000, 0, None, None, wallet, utcnow())
+            await service.earn_from_payment(payment, utcnow())
+            await service.redeem_now(wallet, uuid.UUID(shops[1]), 1, utcnow())
+            await session.commit()
+        counts = []
+        for redeem in (False, True):
+            counted.clear()
+            async with sessions() as session:
+                service = LoyaltyService(session, LOYALTY, directory)
+                if redeem:
+                    await service.redeem_now(wallet, uuid.UUID(shops[1]), 5, utcnow())
+                else:
+                    payment = Payment(uuid.uuid4(), shop, 30000, 0, None, None, wallet, utcnow())
+                    await service.earn_from_payment(payment, utcnow())
+                await session.commit()
+            counts.append(len(counted) + 1)  # + the COMMIT, which the hook does not see
+            if os.environ.get("BENCH_SHOW_SQL"):
+                print("\n---\n".join(counted))
+        return counts[0], counts[1]
+    finally:
+        await engine.dispose()
+
+
 def _process(args: tuple) -> tuple[int, int, int, list[float]]:  # type: ignore[type-arg]
     url, shops, wallets, seconds, clients, seed = args
     import uvloop
@@ -241,6 +284,10 @@ def main() -> None:
     try:
         runner.upgrade(app_url)
         shops, wallets = asyncio.run(_populate(app_url, args.wallets))
+        per_earn, per_redeem = asyncio.run(_count_statements(app_url, shops, wallets))
+        print(f"SQL statements: {per_earn} per earn, {per_redeem} per redemption", flush=True)
+        if args.seconds <= 0:
+            return
         per = args.concurrency // args.processes
         print(
             f"earning and redeeming: {args.seconds} s, concurrency {per * args.processes} in "

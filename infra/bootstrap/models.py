@@ -20,6 +20,7 @@ import merchant_api.vouchers.models  # noqa: F401  (voucher_offers, vouchers)
 import payments.inbox.models  # provider_inbox
 import payments.intents.models  # payment_intents, payment_events, payment_refunds
 import payments.links.models  # payment_link_uses
+import payments.loyalty.bonus_models  # loyalty_bonus_rules, loyalty_rallies, ...
 import payments.loyalty.models  # loyalty_accounts, loyalty_transactions, loyalty_entries, ...
 import payments.providers.stripe.models  # noqa: F401  (stripe_shop_accounts)
 import recommender.advice.models  # advice_items

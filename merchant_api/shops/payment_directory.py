@@ -11,6 +11,8 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from merchant_api.catalog.models import Listing
+from merchant_api.orders.models import OrderLine
 from merchant_api.shops.models import Shop, ShopStatus
 from merchant_api.streets.models import Street
 from payments.merchants import MerchantInfo
@@ -36,3 +38,16 @@ class ShopMerchantDirectory:
             street_id=street_id,
             category=category,
         )
+
+    # payments.loyalty.bonuses.OrderLineSource: listing bonuses on an order's lines.
+
+    async def order_lines(self, session: AsyncSession, order_id: UUID) -> list[tuple[UUID, int]]:
+        rows = await session.execute(
+            select(OrderLine.listing_id, OrderLine.line_total_minor)
+            .where(OrderLine.order_id == order_id)
+            .order_by(OrderLine.position)
+        )
+        return [(listing, int(total)) for listing, total in rows]
+
+    async def listing_shop(self, session: AsyncSession, listing_id: UUID) -> UUID | None:
+        return await session.scalar(select(Listing.shop_id).where(Listing.id == listing_id))

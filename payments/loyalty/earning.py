@@ -24,6 +24,9 @@ class EarnInputs:
     first_visit: bool
     first_visit_bonus: int
     cap_left: int  # points the consumer may still earn today
+    category_multiplier_pct: int = 100  # the shop's category bonus, programme-funded
+    # (money paid for a bonus listing, its multiplier): shop-funded extra points
+    listing_bonuses: tuple[tuple[int, int], ...] = ()
 
 
 def base_funder(funded_by: str, shop_id: uuid.UUID, street_id: uuid.UUID | None) -> Account:
@@ -43,6 +46,16 @@ def earn_lines(inputs: EarnInputs) -> list[tuple[Account, int]]:
     if inputs.campaign_id is not None and inputs.campaign_multiplier_pct > 100:
         bonus = base * (inputs.campaign_multiplier_pct - 100) // 100
         wanted.append((Account(AccountKind.pool_campaign, inputs.campaign_id), bonus))
+    if inputs.category_multiplier_pct > 100:
+        bonus = base * (inputs.category_multiplier_pct - 100) // 100
+        wanted.append((Account(AccountKind.pool_programme, PROGRAMME), bonus))
+    listing_bonus = sum(
+        (max(paid, 0) // inputs.minor_per_point) * (pct - 100) // 100
+        for paid, pct in inputs.listing_bonuses
+        if pct > 100
+    )
+    if listing_bonus > 0:
+        wanted.append((Account(AccountKind.shop_funded, inputs.shop_id), listing_bonus))
     if inputs.first_visit and base > 0:
         wanted.append((Account(AccountKind.pool_programme, PROGRAMME), inputs.first_visit_bonus))
     left = max(inputs.cap_left, 0)

@@ -52,3 +52,9 @@ class InvalidMemberCode(ValidationFailed):
 def problem(field: str, message: str) -> dict[str, list[dict[str, str]]]:
     """The details body naming the field at fault."""
     return {"problems": [{"key": field, "message": message, "source": "body"}]}
+
+
+class ShopRedemptionLimited(Conflict):
+    """The shop's per-redemption or daily points limit (set by the programme) would break."""
+
+    code = "shop_redemption_limited"

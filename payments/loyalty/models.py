@@ -173,6 +173,8 @@ class LoyaltyHold(UUIDPrimaryKey, Base):
         CheckConstraint(one_of("status", HoldStatus), name="status"),
         CheckConstraint("points > 0", name="points_positive"),
         Index("ix_loyalty_holds_status_expires_at", "status", "expires_at"),
+        # A shop's redemptions today, for its daily limit.
+        Index("ix_loyalty_holds_shop_created_at", "shop_id", "created_at"),
     )
 
     wallet_id: Mapped[uuid.UUID] = mapped_column(

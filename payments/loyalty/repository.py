@@ -107,9 +107,6 @@ class LoyaltyRepository:
 
     # Earning -----------------------------------------------------------------------------
 
-    async def earn_rule(self, shop_id: uuid.UUID) -> LoyaltyEarnRule | None:
-        return await self.session.get(LoyaltyEarnRule, shop_id)
-
     async def put_earn_rule(
         self, shop_id: uuid.UUID, minor_per_point: int, funded_by: str, now: datetime
     ) -> None:
@@ -127,50 +124,8 @@ class LoyaltyRepository:
             )
         )
 
-    async def best_campaign(
-        self, street_id: uuid.UUID | None, at: datetime
-    ) -> LoyaltyCampaign | None:
-        where = [LoyaltyCampaign.starts_at <= at, LoyaltyCampaign.ends_at > at]
-        street = LoyaltyCampaign.street_id.is_(None)
-        if street_id is not None:
-            street = street | (LoyaltyCampaign.street_id == street_id)
-        return await self.session.scalar(
-            select(LoyaltyCampaign)
-            .where(*where, street)
-            .order_by(LoyaltyCampaign.multiplier_pct.desc(), LoyaltyCampaign.id)
-            .limit(1)
-        )
-
     def add_campaign(self, campaign: LoyaltyCampaign) -> None:
         self.session.add(campaign)
-
-    async def earning_so_far(
-        self, wallet_id: uuid.UUID, shop_id: uuid.UUID, since: datetime
-    ) -> tuple[int, bool]:
-        """(points the wallet earned since `since`, whether it ever earned at `shop_id`), in
-        one round trip. Claw-backs are not subtracted: the cap limits earning, not holding."""
-        earned = (
-            select(func.coalesce(func.sum(LoyaltyEntry.amount), 0))
-            .join(LoyaltyTransaction, LoyaltyTransaction.id == LoyaltyEntry.transaction_id)
-            .where(
-                LoyaltyTransaction.wallet_id == wallet_id,
-                LoyaltyTransaction.reason == Reason.earn.value,
-                LoyaltyTransaction.occurred_at >= since,
-                LoyaltyEntry.account_id == wallet_account(wallet_id).id,
-            )
-            .scalar_subquery()
-        )
-        visited = (
-            select(LoyaltyTransaction.id)
-            .where(
-                LoyaltyTransaction.wallet_id == wallet_id,
-                LoyaltyTransaction.shop_id == shop_id,
-                LoyaltyTransaction.reason == Reason.earn.value,
-            )
-            .exists()
-        )
-        row = (await self.session.execute(select(earned, visited))).one()
-        return int(row[0]), bool(row[1])
 
     async def wallet_amount_of(
         self, wallet_id: uuid.UUID, key: str
@@ -238,14 +193,6 @@ class LoyaltyRepository:
             .where(LoyaltyHold.id == hold_id)
             .values(status=status.value, finished_at=now)
         )
-
-    async def holds_since(self, wallet_id: uuid.UUID, since: datetime) -> int:
-        count = await self.session.scalar(
-            select(func.count())
-            .select_from(LoyaltyHold)
-            .where(LoyaltyHold.wallet_id == wallet_id, LoyaltyHold.created_at >= since)
-        )
-        return int(count or 0)
 
     async def shop_activity(self, shop_id: uuid.UUID, limit: int = 50):  # type: ignore[no-untyped-def]
         """Points moved at a shop, newest first: what happened, never who (no wallet, no

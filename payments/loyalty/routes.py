@@ -1,12 +1,13 @@
 """/api/me/loyalty (the consumer's wallet, member code, holds), /api/shops/{id}/loyalty (the
-counter, earn rule, statements) and /api/loyalty (campaigns, settlement: platform admins)."""
+counter, activity, statements) and /api/loyalty/settlements (platform admins); the rules
+(earn rates, bonuses, campaigns, rallies, limits) are in routes_rules."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post, put
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,15 +20,10 @@ from infra.http.openapi import SIGNED_IN as SECURITY
 from infra.idempotency import HEADER, IdempotencyGuard
 from payments.loyalty.errors import HoldNotFound, problem
 from payments.loyalty.identity import member_code, wallet_of_code
-from payments.loyalty.rules import RulesService
 from payments.loyalty.schemas import (
     ActivityOut,
-    CampaignIn,
-    CampaignOut,
     ClearingReportOut,
     CounterRedeemIn,
-    EarnRuleIn,
-    EarnRuleOut,
     HoldIn,
     HoldOut,
     MemberCodeOut,
@@ -205,25 +201,6 @@ class LoyaltyController(Controller):
         stored = await guard.store(201, hold_out(hold))
         return Response(content=stored.body, status_code=201)
 
-    @put(
-        "/shops/{shop_id:uuid}/loyalty/earn-rule",
-        summary="Set the shop's base earn rate",
-        guards=[require_scope("loyalty:write"), shop_guard(allow={"owner", "admin"})],
-        security=SECURITY,
-    )
-    async def put_earn_rule(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        shop_id: FromPath[uuid.UUID],
-        data: JSONBody[EarnRuleIn],
-    ) -> EarnRuleOut:
-        admin = authenticated(request).role == Role.platform_admin
-        await RulesService(db_session, request.app.state.settings.loyalty).set_earn_rule(
-            shop_id, data.minor_per_point, data.funded_by, admin=admin, now=utcnow()
-        )
-        return EarnRuleOut(shop_id, data.minor_per_point, data.funded_by)
-
     @get(
         "/shops/{shop_id:uuid}/loyalty/activity",
         summary="Points earned and spent at this shop (no consumer is identified)",
@@ -264,24 +241,6 @@ class LoyaltyController(Controller):
             db_session, request.app.state.settings.loyalty.point_value_minor
         )
         return [statement_out(s) for s in await service.statements(period, shop_id)]
-
-    @post(
-        "/loyalty/campaigns",
-        summary="Start a campaign (multiplier, dates, street)",
-        guards=ADMIN,
-        security=SECURITY,
-        status_code=201,
-    )
-    async def add_campaign(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        data: JSONBody[CampaignIn],
-    ) -> CampaignOut:
-        c = await RulesService(db_session, request.app.state.settings.loyalty).add_campaign(
-            data.name, data.multiplier_pct, data.starts_at, data.ends_at, data.street_id
-        )
-        return CampaignOut(c.id, c.name, c.multiplier_pct, c.starts_at, c.ends_at, c.street_id)
 
     @post(
         "/loyalty/settlements",
@@ -331,5 +290,6 @@ class LoyaltyController(Controller):
 
 def loyalty_routes() -> list[type[Controller]]:
     from payments.loyalty.routes_identity import LoyaltyIdentityController
+    from payments.loyalty.routes_rules import LoyaltyRulesController
 
-    return [LoyaltyController, LoyaltyIdentityController]
+    return [LoyaltyController, LoyaltyIdentityController, LoyaltyRulesController]

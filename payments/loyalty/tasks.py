@@ -55,6 +55,8 @@ def payment_of(event: Event) -> Payment | None:
         consumer_id=_uuid(p.get("consumer_id")),
         wallet_id=_uuid(p.get("loyalty_wallet_id")),
         paid_at=paid_at,
+        order_id=_uuid(p.get("order_id"))
+        or (_uuid(p.get("reference_id")) if p.get("reference_type") == "order" else None),
     )
 
 

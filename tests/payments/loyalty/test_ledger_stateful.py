@@ -134,7 +134,8 @@ def test_ledger_state_machine(settings, world, backend):
             for _ in range(2):  # the second delivery of the same refund changes nothing
                 run(lambda s: s.claw_back(self._payment(pid, shops[0], amount, total), utcnow()))
             wanted = earned * total // amount - self.clawed.get(pid, 0)
-            take = max(0, min(wanted, self.balance))
+            # The refund's id is its running total here: the same total again is a replay.
+            take = max(0, min(wanted, self.balance)) if total != refunded else 0
             self.clawed[pid] = self.clawed.get(pid, 0) + take
             self.balance -= take
             self.payments[pid] = (amount, earned, total)
