@@ -35,9 +35,11 @@ import numpy as np
 
 import infra.bootstrap.models  # noqa: F401  (every table, for the scratch database)
 from recommender.advice.generate import AdviceInputs, advise_shop
-from recommender.features.repository import ShopInfo, SoldLine
+from recommender.analysis.uplift import diff_in_diff
+from recommender.features.repository import DeviceHour, ShopInfo, SoldLine
 from recommender.forecast.grid import hourly_grid
 from recommender.forecast.model import backtest, forecast_next_week
+from recommender.forecast.outside import AHEAD, outside_features
 from recommender.holidays import HolidayCalendar
 from recommender.nextbasket.baselines import GPTopFreq
 from recommender.nextbasket.data import holdout_last_basket
@@ -124,6 +126,52 @@ def generate(streets: int, shops_per_street: int, days: int, end: date, seed: in
                     q = 2 if doubles[o, j] else 1
                     lines.append(SoldLine(order, shop, at, who, items[i], q, price_list[i] * q))
     return shops, names, lines, first
+
+
+def device_hours(shops: list[ShopInfo], end: date, days: int, seed: int) -> list[DeviceHour]:
+    """A kiosk per shop reporting 9-20h for the advice window (the telemetry rollups)."""
+    rng = np.random.default_rng(seed + 1)
+    out = []
+    for shop in shops:
+        views = rng.poisson(6, size=(days, 12))
+        for d in range(days):
+            day = datetime.combine(end - timedelta(days=days - d), dtime(9), TAIPEI)
+            for h in range(12):
+                v = int(views[d, h])
+                at = (day + timedelta(hours=h)).astimezone(UTC)
+                out.append(
+                    DeviceHour(shop.id, at, "kiosk", v, v // 3, 0, v, v, v // 2, v // 4, v // 4)
+                )
+    return out
+
+
+def open_data(first: date, days: int) -> list[tuple[date, str, str, float]]:
+    """Every county's daily rain and tourists, a week past the grid (a weather forecast)."""
+    rng = np.random.default_rng(7)
+    values = []
+    for d in range(days + AHEAD):
+        day = first + timedelta(days=d)
+        values.append((day, "*", "rain_mm", float(rng.gamma(0.6, 8))))
+        values.append(
+            (day, "*", "tourists", float(rng.poisson(3000 + 2000 * (day.weekday() >= 5))))
+        )
+    return values
+
+
+def uplift_stage(shops: list[ShopInfo], lines: list[SoldLine], now: datetime) -> dict[str, object]:
+    """A four-week campaign on the first street against every other street."""
+    totals: dict[uuid.UUID, tuple[uuid.UUID, datetime, int]] = {}
+    for x in lines:
+        shop, at, total = totals.get(x.order_id, (x.shop_id, x.placed_at, 0))
+        totals[x.order_id] = (shop, at, total + x.line_total_minor)
+    street = shops[0].street_id
+    treated = {s.id for s in shops if s.street_id == street}
+    control = {s.id for s in shops if s.street_id != street}
+    split = now - timedelta(days=28)
+    result = diff_in_diff(
+        list(totals.values()), treated, control, "county", split - timedelta(days=28), split, now
+    )
+    return {"not_measured": result} if isinstance(result, str) else result.as_dict()
 
 
 def next_basket_stage(lines: list[SoldLine]) -> dict[str, float]:
@@ -290,10 +338,18 @@ def main() -> None:
         lambda: generate(args.streets, args.shops_per_street, args.days, end, args.seed),
     )
     print(f"  {len(lines):,} order lines, {len({x.order_id for x in lines}):,} orders", flush=True)
+    telemetry = watch.run(
+        "generate kiosk telemetry, 90 days (not training)",
+        lambda: device_hours(shops, end, min(90, args.days), args.seed),
+    )
     started = time.perf_counter()
     calendar = HolidayCalendar()
     grid = watch.run(
         "hourly grid", lambda: hourly_grid(lines, [s.id for s in shops], first, args.days)
+    )
+    grid.outside = watch.run(
+        "open data as forecast features",
+        lambda: outside_features(shops, first, args.days, open_data(first, args.days)),
     )
     quality = watch.run("forecast backtest vs seasonal-naive", lambda: backtest(grid, calendar))
     print(f"    WAPE model {quality.model_wape:.3f}, seasonal-naive {quality.naive_wape:.3f}")
@@ -309,7 +365,7 @@ def main() -> None:
     print(f"    mean hit-rate@3 {hit:.3f}")
 
     def advise_all():  # type: ignore[no-untyped-def]
-        inputs = AdviceInputs(shops, lines, grid, names, {}, now, args.days)
+        inputs = AdviceInputs(shops, lines, grid, names, {}, now, args.days, device_hours=telemetry)
         inputs.next_week = next_week
         inputs.forecast_quality = {
             str(grid.shops[r]): (m, n) for r, (m, n, _) in quality.per_shop.items()
@@ -322,6 +378,10 @@ def main() -> None:
         for d in drafts:
             kinds[d.kind] += 1
     print(f"    {dict(kinds)}")
+    uplift = watch.run(
+        "campaign uplift (difference in differences)", lambda: uplift_stage(shops, lines, now)
+    )
+    print(f"    {uplift}")
     nb = watch.run("TIFU-KNN next basket for every member", lambda: next_basket_stage(lines))
     print(f"    {nb}")
     total = time.perf_counter() - started

@@ -91,7 +91,11 @@ def train_forecast(grid: HourlyGrid, calendar: HolidayCalendar) -> TrainedModel 
             "seasonal_naive_wape": round(result.naive_wape, 4),
             "train_rows": result.train_rows,
         },
-        params={"test_days": TEST_DAYS, "target": "orders per hour"},
+        params={
+            "test_days": TEST_DAYS,
+            "target": "orders per hour",
+            "open_data_features": sorted(grid.outside),
+        },
         payload={"per_shop": per_shop},
     )
 

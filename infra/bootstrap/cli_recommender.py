@@ -1,4 +1,4 @@
-"""`onestreet recommender train|evaluate|advise|import-baskets`: the advice models by hand.
+"""`onestreet recommender train|evaluate|advise|import-baskets|import-open-data`.
 
 The nightly beat runs the same services as Celery tasks; these commands are for first
 imports, evaluations on public data and running a shop's advice right now.
@@ -157,6 +157,54 @@ def import_baskets(file: Path, load_good_rows: bool, batch: str | None) -> None:
         )
     click.echo(
         f"Loaded {outcome.loaded} rows as batch {outcome.batch}"
+        + (f"; skipped {len(outcome.errors)} bad rows." if outcome.errors else ".")
+    )
+
+
+@recommender.command("import-open-data")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--load-good-rows",
+    is_flag=True,
+    help="When some rows are bad, load the good ones anyway (default: load nothing).",
+)
+def import_open_data(file: Path, load_good_rows: bool) -> None:
+    """Load open data per county and day: date,county,metric,value (see
+    recommender/imports/open_data.py). Each metric becomes a demand-forecast feature.
+    """
+    from recommender.imports.csv_format import HeaderError, RowError
+    from recommender.imports.open_data import iter_parsed
+    from recommender.imports.service import ImportService
+
+    current = settings()
+    require_database(current)
+    rows, errors = [], []
+    try:
+        with file.open(encoding="utf-8", newline="") as handle:
+            for item in iter_parsed(handle):
+                (errors if isinstance(item, RowError) else rows).append(item)
+    except HeaderError as exc:
+        raise click.ClickException(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file} is not UTF-8 text ({exc.reason}).") from None
+    for error in errors:
+        click.echo(f"line {error.line}: {error.reason}", err=True)
+    name = f"{file.stem}-{secrets.token_hex(4)}"
+    outcome = asyncio.run(
+        _with_session(
+            current,
+            lambda s: ImportService(s).load_open_data(
+                name, rows, errors, load_good_rows=load_good_rows
+            ),
+        )
+    )
+    if outcome.errors and not load_good_rows:
+        raise click.ClickException(
+            f"{len(outcome.errors)} bad rows, {outcome.good_rows} good rows; nothing loaded. "
+            "Fix the file, or pass --load-good-rows to load the good rows only."
+        )
+    click.echo(
+        f"Loaded {outcome.loaded} open-data values as batch {outcome.batch}"
         + (f"; skipped {len(outcome.errors)} bad rows." if outcome.errors else ".")
     )
 

@@ -11,10 +11,12 @@ import numpy as np
 
 from recommender.advice import kinds, kinds_forecast
 from recommender.advice.drafts import AdviceDraft
+from recommender.advice.kinds_devices import device_advice
 from recommender.analysis.affinity import baskets_by_order, item_pairs, shop_pairs
+from recommender.analysis.devices import device_report
 from recommender.analysis.segments import MIN_CUSTOMERS, customers
 from recommender.analysis.slots import slow_slot
-from recommender.features.repository import ShopInfo, SoldLine
+from recommender.features.repository import DeviceHour, ShopInfo, SoldLine
 from recommender.forecast.grid import HourlyGrid
 
 MIN_ORDERS = 30  # below this a shop gets "not enough data", never a guess
@@ -33,11 +35,15 @@ class AdviceInputs:
     # [shop row, 7, hour] expected orders next week, and per shop (model WAPE, naive WAPE).
     next_week: np.ndarray | None = None
     forecast_quality: dict[str, tuple[float, float]] | None = None
+    device_hours: list[DeviceHour] | None = None  # telemetry rollups of the same window
 
     def __post_init__(self) -> None:
         self.by_shop: dict[uuid.UUID, list[SoldLine]] = defaultdict(list)
         for line in self.lines:
             self.by_shop[line.shop_id].append(line)
+        self.devices_by_shop: dict[uuid.UUID, list[DeviceHour]] = defaultdict(list)
+        for hour in self.device_hours or ():
+            self.devices_by_shop[hour.shop_id].append(hour)
         self.cross_pairs = shop_pairs(self.lines)
         self.shop_info = {s.id: s for s in self.shops}
 
@@ -60,7 +66,9 @@ def advise_shop(inputs: AdviceInputs, shop: ShopInfo) -> list[AdviceDraft]:
     drafts: list[AdviceDraft] = []
     slot = slow_slot(inputs.grid, inputs.grid.row(shop.id))
     if slot is not None:
-        drafts.append(kinds.slow_hour(slot, inputs.sources.get("telemetry")))
+        # Footfall is "connected" only when this shop's devices reported hotspot sessions.
+        hotspot = any(h.hotspot_sessions for h in inputs.devices_by_shop.get(shop.id, ()))
+        drafts.append(kinds.slow_hour(slot, inputs.sources.get("telemetry") if hotspot else None))
     prices = _unit_prices(lines)
     used: set[uuid.UUID] = set()
     for pair in item_pairs(baskets_by_order(lines).values()):
@@ -73,6 +81,7 @@ def advise_shop(inputs: AdviceInputs, shop: ShopInfo) -> list[AdviceDraft]:
         used.update((pair.a, pair.b))
         drafts.append(kinds.bundle(pair, inputs.listing_names, prices[pair.b], inputs.days))
     drafts += _forecast_and_mix(inputs, shop, lines)
+    drafts += _devices(inputs, shop, lines, orders)
     people = customers(lines, inputs.now)
     if len(people) >= MIN_CUSTOMERS:
         draft = kinds.win_back(people)
@@ -87,6 +96,16 @@ def advise_shop(inputs: AdviceInputs, shop: ShopInfo) -> list[AdviceDraft]:
     if not drafts:
         return [kinds.nothing_stands_out(orders, inputs.days)]
     return sorted(drafts, key=lambda d: -d.expected_value_minor)
+
+
+def _devices(
+    inputs: AdviceInputs, shop: ShopInfo, lines: list[SoldLine], orders: int
+) -> list[AdviceDraft]:
+    report = device_report(inputs.devices_by_shop.get(shop.id, ()), lines)
+    if report is None:  # the shop has no reporting device: nothing to say about devices
+        return []
+    average_order = sum(x.line_total_minor for x in lines) // orders
+    return device_advice(report, inputs.days, average_order, orders / inputs.days)
 
 
 def _forecast_and_mix(

@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import math
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from recommender.advice.errors import AdviceNotFound, AdviceWrongState
 from recommender.advice.generate import AdviceInputs, advise_shop
-from recommender.advice.measure import effect, metric_after
+from recommender.advice.measure import effect, metric_after, uplift_effect
 from recommender.advice.models import OWNER_VISIBLE, AdviceItem, AdviceStatus
 from recommender.advice.repository import AdviceRepository
+from recommender.analysis.uplift import Uplift, comparable_shops, diff_in_diff
 from recommender.artifacts.service import ArtifactService
 from recommender.features.repository import FeatureRepository
 from recommender.forecast.evaluate import load_grid
-from recommender.forecast.grid import HourlyGrid
+from recommender.forecast.grid import TAIPEI, HourlyGrid
 from recommender.forecast.model import MIN_DAYS, backtest, forecast_next_week
 from recommender.holidays import HolidayCalendar
 
@@ -51,6 +52,10 @@ class AdviceService:
             streets = {s.street_id for s in await self.features.shops(shop_ids)}
         shops, grid, lines = await load_grid(self.session, days, now, streets)
         targets = [s for s in shops if shop_ids is None or s.id in shop_ids]
+        since = datetime.combine(grid.first_day, time(), TAIPEI).astimezone(UTC)
+        device_hours = await self.features.device_hours(
+            since, since + timedelta(days=days), None if shop_ids is None else shop_ids
+        )
         inputs = AdviceInputs(
             shops=shops,
             lines=lines,
@@ -59,6 +64,7 @@ class AdviceService:
             sources=await self.features.data_sources(),
             now=now,
             days=days,
+            device_hours=device_hours,
         )
         if grid.orders.shape[1] >= MIN_DAYS:
             inputs.forecast_quality = await self._forecast_quality(grid, calendar)
@@ -185,6 +191,30 @@ class AdviceService:
         await self.session.flush()
         return item
 
+    async def uplift(
+        self,
+        shop_ids: set[uuid.UUID],
+        street_id: uuid.UUID | None,
+        start: datetime,
+        end: datetime,
+    ) -> Uplift | str:
+        """Difference in differences for these shops (or a whole street's) from `start`:
+        as many days before as after, against comparable streets without a campaign then."""
+        shops = await self.features.shops()
+        if street_id is not None:
+            shop_ids = {s.id for s in shops if s.street_id == street_id}
+        streets = {s.street_id for s in shops if s.id in shop_ids}
+        before_start = start - (end - start)
+        busy = {
+            c.street_id
+            for c in await self.features.campaigns(before_start, end)
+            if c.street_id is not None
+        }
+        comparable_by, control = comparable_shops(shops, streets, busy)
+        control_ids = {s.id for s in control}
+        totals = await self.features.order_totals(before_start, end, sorted(shop_ids | control_ids))
+        return diff_in_diff(totals, shop_ids, control_ids, comparable_by, before_start, start, end)
+
     async def measure_due(self, now: datetime) -> int:
         """Measure advice acted on at least 14 days ago over up to 28 days after; idempotent."""
         due = await self.repo.due_for_measurement(now - timedelta(days=MEASURE_AFTER_DAYS))
@@ -194,7 +224,10 @@ class AdviceService:
             end = min(now, start + timedelta(days=MEASURE_WINDOW_DAYS))
             lines = await self.features.sold_lines(start, end, [item.shop_id])
             after = metric_after(item.measurement, lines, start, end)
-            item.measured_effect = effect(item.measurement, after, start, end)
+            item.measured_effect = {
+                **effect(item.measurement, after, start, end),
+                **uplift_effect(await self.uplift({item.shop_id}, None, start, end)),
+            }
             item.measured_at = now
         await self.session.flush()
         return len(due)

@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from recommender.features.repository import FeatureRepository, ShopInfo, SoldLine
 from recommender.forecast.grid import TAIPEI, HourlyGrid, hourly_grid
 from recommender.forecast.model import MIN_DAYS, backtest
+from recommender.forecast.outside import AHEAD, outside_features
 from recommender.holidays import HolidayCalendar
+from recommender.imports.repository import OpenDataRepository
 
 
 async def load_grid(
@@ -33,7 +35,10 @@ async def load_grid(
     until = datetime.combine(end_day, time(), TAIPEI).astimezone(UTC)
     ids = [s.id for s in shops]
     lines = await repo.sold_lines(since, until, ids if street_ids is not None else None)
-    return shops, hourly_grid(lines, ids, first_day, days), lines
+    grid = hourly_grid(lines, ids, first_day, days)
+    values = await OpenDataRepository(session).values(first_day, end_day + timedelta(days=AHEAD))
+    grid.outside = outside_features(shops, first_day, days, values)
+    return shops, grid, lines
 
 
 async def evaluate_all_shops(
@@ -47,7 +52,10 @@ async def evaluate_all_shops(
     if not shops or days < MIN_DAYS:
         return []
     result = backtest(grid, calendar or HolidayCalendar())
-    rows = [("all shops", result.model_wape, result.naive_wape, float(grid.orders[:, -14:].sum()))]
+    name = "all shops"
+    if grid.outside:  # say which open data the forecast used
+        name += f" (with open data: {', '.join(sorted(grid.outside))})"
+    rows = [(name, result.model_wape, result.naive_wape, float(grid.orders[:, -14:].sum()))]
     for row, shop in progress(list(enumerate(shops)), desc="shops", unit="shop"):
         model, naive, actual = result.per_shop[row]
         rows.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,8 @@ class HourlyGrid:
     first_day: date
     orders: np.ndarray  # [shop, day, hour] distinct orders
     sales: np.ndarray  # [shop, day, hour] sales in minor units
+    # Imported open data, metric -> [shop, day] (a week longer than the grid); may be empty.
+    outside: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def days(self) -> list[date]:

@@ -2,7 +2,8 @@
 
 Target: orders in an hour. Features: hour, weekday, day off (weekend or public holiday),
 the same hour 7 and 14 days before, the mean of the same weekday-hour over the last four
-weeks, and the shop's mean for that hour over the last 28 days. The baseline is
+weeks, and the shop's mean for that hour over the last 28 days; plus, only when imported, one
+column per open-data metric (weather, tourism counts) of the shop's county that day. The baseline is
 seasonal-naive: the same hour one week earlier. Both are scored by WAPE
 (sum |actual - forecast| / sum actual) on the last `test_days` days.
 """
@@ -58,11 +59,19 @@ def features(grid: HourlyGrid, calendar: HolidayCalendar, days: range) -> np.nda
                 same_hour[:, 1, :].ravel(),
                 same_hour.mean(axis=1).ravel(),
                 level.ravel(),
+                *[_day_values(values, d) for _, values in sorted(grid.outside.items())],
             ]
         )
         blocks.append(block.reshape(n_shops, 24, -1))
     # [day, shop, hour, f] -> [shop, day, hour, f]
     return np.stack(blocks).transpose(1, 0, 2, 3).reshape(-1, blocks[0].shape[-1])
+
+
+def _day_values(values: np.ndarray, day: int) -> np.ndarray:
+    """One shop-day value repeated over the 24 hours; NaN past the imported days."""
+    if day >= values.shape[1]:
+        return np.full(values.shape[0] * 24, np.nan)
+    return np.repeat(values[:, day], 24)
 
 
 def _target(grid: HourlyGrid, days: range) -> np.ndarray:
@@ -120,6 +129,7 @@ def forecast_next_week(grid: HourlyGrid, calendar: HolidayCalendar) -> np.ndarra
         first_day=grid.first_day,
         orders=np.concatenate([grid.orders, np.zeros_like(grid.orders[:, :7])], axis=1),
         sales=grid.sales,
+        outside=grid.outside,
     )
     model = DemandForecaster().fit(
         grid, calendar, range(max(HISTORY_DAYS, n_days - MAX_TRAIN_DAYS), n_days)

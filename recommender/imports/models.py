@@ -1,8 +1,8 @@
-"""Imported basket lines: history from another POS or a public dataset, kept as given."""
+"""Imported basket lines (history from another POS or a public dataset) and open data."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,4 +27,18 @@ class ImportedBasketLine(UUIDPrimaryKey, Base):
     quantity: Mapped[int]
     price_minor: Mapped[int] = mapped_column(sa.BigInteger())
     shop_ref: Mapped[str] = mapped_column(sa.String(100))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OpenDataValue(UUIDPrimaryKey, Base):
+    """One value per day, county and metric (weather, tourism...); the latest import wins."""
+
+    __tablename__ = "rec_open_data"
+    __table_args__ = (sa.Index("ix_rec_open_data_day_county", "day", "county"),)
+
+    batch: Mapped[str] = mapped_column(sa.String(64))
+    day: Mapped[date]
+    county: Mapped[str] = mapped_column(sa.String(20))  # "*": every county
+    metric: Mapped[str] = mapped_column(sa.String(40))
+    value: Mapped[float] = mapped_column(sa.Float())
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,14 +1,16 @@
-"""SQL for imported basket lines."""
+"""SQL for imported basket lines and open data."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from recommender.imports.csv_format import BasketRow
-from recommender.imports.models import ImportedBasketLine
+from recommender.imports.models import ImportedBasketLine, OpenDataValue
+from recommender.imports.open_data import OpenDataRow
 
 
 class ImportedLineRepository:
@@ -56,3 +58,30 @@ class ImportedLineRepository:
             )
             for r in (await self.session.scalars(query))
         ]
+
+
+class OpenDataRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add_rows(self, batch: str, rows: Sequence[OpenDataRow]) -> None:
+        if not rows:
+            return
+        await self.session.execute(
+            sa.insert(OpenDataValue),
+            [
+                {"batch": batch, "day": r.day, "county": r.county, "metric": r.metric,
+                 "value": r.value}
+                for r in rows
+            ],
+        )  # fmt: skip
+
+    async def values(self, first: date, last: date) -> list[tuple[date, str, str, float]]:
+        """(day, county, metric, value) from first to last, oldest import first."""
+        v = OpenDataValue
+        query = (
+            sa.select(v.day, v.county, v.metric, v.value)
+            .where(v.day >= first, v.day <= last)
+            .order_by(v.imported_at, v.id)
+        )
+        return [tuple(row) for row in (await self.session.execute(query)).all()]  # type: ignore[misc]
