@@ -10,8 +10,10 @@ nonce guard; a free port), and runs the device simulator: `--concurrency` client
 signed batches of `--batch` events over HTTP for `--seconds`. Then it COPYs the same number of
 rows (made by the same simulator) into telemetry_events with asyncpg's binary COPY and prints
 events/s over HTTP, COPY rows/s, their ratio (target ≥ 0.4), and the uvicorn workers' RSS
-sampled every 0.5 s (start, end and peak; flat memory means end ≈ start). The database is
-dropped afterwards. Needs PostgreSQL (`--postgres`) and Redis (`--redis`).
+sampled every 0.5 s (start, end and peak; flat memory means end ≈ start). Last, unless
+`--pgbench-seconds 0`, pgbench's TPC-B-like TPS on a scratch database, the baseline every
+benchmark reports against. The databases are dropped afterwards. Needs PostgreSQL
+(`--postgres`), Redis (`--redis`) and pgbench.
 
 The simulator runs in this process and shares the two cores with the server and PostgreSQL,
 as a device fleet would not; the figure is therefore a floor.
@@ -40,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench_support import admin_sql as _admin
 from bench_support import free_port as _free_port
+from bench_support import pgbench_tps as _pgbench
 from bench_support import wait_until_up as _wait_until_up
 
 from infra.db import create_engine, create_session_factory
@@ -68,6 +71,7 @@ def _parse() -> argparse.Namespace:
         help="server URL without a database name",
     )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--pgbench-seconds", type=int, default=10, help="0 skips the baseline")
     return parser.parse_args()
 
 
@@ -162,7 +166,8 @@ async def _copy_baseline(url: str, devices: list[SimDevice], rows: int) -> float
 
 def main() -> None:
     args = _parse()
-    app_db = f"onestreet_bench_telemetry_{uuid.uuid4().hex[:8]}"
+    suffix = uuid.uuid4().hex[:8]
+    app_db, scratch_db = f"onestreet_bench_telemetry_{suffix}", f"pgbench_scratch_{suffix}"
     app_url = f"{args.postgres.replace('postgresql://', 'postgresql+asyncpg://')}/{app_db}"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -211,11 +216,16 @@ def main() -> None:
         server = None
         print(f"COPY of {stats.accepted} rows ...", flush=True)
         copy_rate = asyncio.run(_copy_baseline(app_url, devices, max(stats.accepted, 1000)))
+        tps = 0.0
+        if args.pgbench_seconds > 0:
+            asyncio.run(_admin(args.postgres, f'CREATE DATABASE "{scratch_db}"'))
+            tps = _pgbench(args.postgres, scratch_db, args.pgbench_seconds)
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-        asyncio.run(_admin(args.postgres, f'DROP DATABASE IF EXISTS "{app_db}" WITH (FORCE)'))
+        for name in (app_db, scratch_db):
+            asyncio.run(_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     rss = [mib for _, mib in sampler.samples]
     print(f"requests:        {stats.requests} ({stats.failed_requests} failed)")
     print(f"events:          {stats.accepted} accepted, {stats.duplicate} duplicate, "
@@ -223,6 +233,8 @@ def main() -> None:
     print(f"events/s (HTTP): {stats.events_per_second:,.0f}   (target ≥ 50,000)")
     print(f"COPY rows/s:     {copy_rate:,.0f}")
     print(f"ratio:           {stats.events_per_second / copy_rate:.3f}   (target ≥ 0.4)")
+    if tps:
+        print(f"pgbench TPS:     {tps:,.0f}   events/s ÷ TPS: {stats.events_per_second / tps:.2f}")
     if rss:
         print(f"worker RSS MiB:  start {rss[0]:.0f}, end {rss[-1]:.0f}, peak {max(rss):.0f}")
 

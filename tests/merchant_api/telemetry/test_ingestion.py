@@ -36,6 +36,15 @@ def test_mixed_batch_stores_the_good_events_and_explains_the_bad_ones(kiosk):
     assert again["accepted"] == 0
 
 
+def test_a_resend_overlapping_stored_events_stores_only_the_new_ones(kiosk):
+    first, second, third = kiosk.event(), kiosk.event(), kiosk.event()
+    assert kiosk.send([first, second]).json()["accepted"] == 2
+    body = kiosk.send([second, third, first]).json()
+    assert body["results"] == ["duplicate", "accepted", "duplicate"]
+    assert (body["accepted"], body["duplicate"], body["rejected"]) == (1, 2, 0)
+    assert kiosk.send([third]).json()["results"] == ["duplicate"]
+
+
 def test_the_same_sequence_twice_in_one_batch_is_one_event(kiosk):
     event = kiosk.event()
     body = kiosk.send([event, event]).json()
