@@ -19,9 +19,7 @@ import argparse
 import asyncio
 import os
 import random
-import signal
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -36,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from bench_support import admin_sql as _admin
 from bench_support import free_port as _free_port
 from bench_support import pgbench_tps as _pgbench
-from bench_support import wait_until_up as _wait_until_up
+from bench_support import start_app_server, stop_app_server
 
 from infra.auth.api_tokens import ApiTokenService
 from infra.auth.models import Account
@@ -230,33 +228,7 @@ def main() -> None:
         }
         # Served as it is deployed on a 2-core machine: one uvicorn process per core, uvloop and
         # httptools, no access log (a reverse proxy logs requests), the app built by its factory.
-        command = [
-            str(ROOT / ".venv/bin/uvicorn"),
-            "infra.bootstrap.asgi:create_app",
-            "--factory",
-            "--workers",
-            str(args.workers),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--loop",
-            "uvloop",
-            "--http",
-            "httptools",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ]
-        server = subprocess.Popen(  # noqa: S603 (our own command line)
-            command,
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        _wait_until_up(base, server)
+        server = start_app_server(ROOT, env, port, workers=args.workers)
         print(
             f"placing orders: {args.seconds} s, concurrency {args.concurrency}, "
             f"{args.workers} uvicorn workers ...",
@@ -265,15 +237,13 @@ def main() -> None:
         latencies, errors, wall = asyncio.run(
             _load(base, token, menu, args.seconds, args.concurrency)
         )
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_app_server(server)
         server = None
         print(f"pgbench: -i -s 10, then -c 32 -j 2 -T {args.seconds} ...", flush=True)
         tps = _pgbench(args.postgres, scratch_db, args.seconds)
     finally:
         if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            stop_app_server(server)
         asyncio.run(_admin(args.postgres, f'DROP DATABASE IF EXISTS "{app_db}" WITH (FORCE)'))
         asyncio.run(_admin(args.postgres, f'DROP DATABASE IF EXISTS "{scratch_db}" WITH (FORCE)'))
     latencies.sort()

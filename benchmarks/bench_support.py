@@ -6,11 +6,14 @@ same run on the same machine, so a busy or slow machine moves both sides.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -62,3 +65,29 @@ def wait_until_up(base: str, server: subprocess.Popen, attempts: int = 300) -> N
             pass
         time.sleep(0.2)
     raise SystemExit("the app server did not come up")
+
+
+def start_app_server(root: Path, env: dict[str, str], port: int, workers: int) -> subprocess.Popen:  # type: ignore[type-arg]
+    """The app served as it is deployed on a small machine: uvicorn with uvloop and httptools,
+    no access log (a reverse proxy logs requests), built by its factory; waits until it answers.
+    The server leads its own process group so that stop_app_server ends its workers too."""
+    command = [
+        str(root / ".venv/bin/uvicorn"), "infra.bootstrap.asgi:create_app", "--factory",
+        "--workers", str(workers), "--host", "127.0.0.1", "--port", str(port),
+        "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(  # noqa: S603 (our own command line)
+        command,
+        env=env,
+        cwd=root,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    wait_until_up(f"http://127.0.0.1:{port}", server)
+    return server
+
+
+def stop_app_server(server: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)

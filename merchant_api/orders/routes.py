@@ -21,6 +21,8 @@ from infra.idempotency import HEADER, IdempotencyGuard
 from infra.ratelimit import RateLimiter
 from merchant_api.catalog.models import Channel
 from merchant_api.catalog.pricing import LineRequest
+from merchant_api.devices.auth import device_guard
+from merchant_api.devices.signing import CREDENTIAL_HEADER
 from merchant_api.i18n import resolve_language
 from merchant_api.orders.access import (
     actor_of,
@@ -85,6 +87,9 @@ class OrderController(Controller):
         request: Request[Any, Any, Any],
         lang: FromQuery[str | None] = None,
     ) -> Response[OrderOut]:
+        if request.headers.get(CREDENTIAL_HEADER):
+            # A paired kiosk signs its orders (the merchant_api.devices contract), no session.
+            await device_guard(request, request.route_handler)
         principal = principal_of(request)
         channel = Channel(data.channel)
         actor, consumer_id = await placing_actor(request, db_session, principal, shop_id, channel)

@@ -74,7 +74,8 @@
       return r.json().catch(function () { return {}; }).then(function (data) {
         if (r.ok) {
           localStorage.removeItem(storeKey);
-          location.assign("/orders/" + data.id);
+          // The order's key: without a signed-in owner, the link is the only way back to it.
+          location.assign("/orders/" + data.id + (data.access_token ? "?token=" + encodeURIComponent(data.access_token) : ""));
           return;
         }
         // Refused: the cart stays; a changed cart gets a new key, an unchanged one keeps its answer.

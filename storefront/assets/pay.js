@@ -85,7 +85,7 @@
           document.getElementById("receipt-amount").textContent = d.amount;
           var title = document.getElementById("receipt-title"), pts = document.getElementById("receipt-points");
           if (d.reference_type === "order" && d.reference_id) {
-            var link = document.getElementById("receipt-order"); link.hidden = false; link.firstChild.href = "/orders/" + d.reference_id;
+            var link = document.getElementById("receipt-order"); link.hidden = false; link.firstChild.href = d.order_href || "/orders/" + d.reference_id;
           }
           if (d.state === "succeeded") {
             title.textContent = t("Payment received");

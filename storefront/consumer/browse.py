@@ -22,6 +22,7 @@ from merchant_api.streets.models import Street
 from merchant_api.streets.service import StreetService
 from storefront.consumer.shop_view import shop_view
 from storefront.consumer.strings import CART, strings
+from storefront.consumer.visits import count_visit
 from storefront.formatting import CATEGORY_LABELS, names
 from storefront.i18n import page_locale
 from storefront.pages import csrf_of, not_found, render
@@ -99,11 +100,16 @@ async def shop_page(
         return not_found(request, locale.gettext("This shop does not exist."))
     table = (request.query_params.get("table") or "").strip()[:40]
     pickup = request.query_params.get("pickup") == "1"
-    view = await shop_view(db_session, found.shop, locale, utcnow(), table=table, pickup=pickup)
+    now = utcnow()
+    view = await shop_view(db_session, found.shop, locale, now, table=table, pickup=pickup)
     view["js_strings"] = strings(locale.gettext, CART)
     # A signed-in consumer's order is a cookie-authenticated write: it needs the CSRF token.
     view["csrf"] = csrf_of(request)
-    return render(request, "shop.html", view, locale=locale)
+    page = render(request, "shop.html", view, locale=locale)
+    visit = await count_visit(request, db_session, found.shop.id, now)
+    if visit is not None:
+        page.cookies.append(visit)
+    return page
 
 
 def _area_flags(street: Street) -> list[str]:

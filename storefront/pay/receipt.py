@@ -17,6 +17,7 @@ from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.errors import NotFound
+from merchant_api.orders.access import order_access_token
 from merchant_api.shops.service import ShopService
 from payments.intents.access import payment_role
 from payments.intents.repository import PaymentRepository
@@ -42,12 +43,19 @@ async def receipt_status(
         earned = await repo.wallet_amount_of(wallet.id, f"earn:{intent.id}") if wallet else None
         points = earned[1] if earned else None
     shop = await ShopService(db_session).get(intent.shop_id)
+    order_href = None
+    if intent.reference_type == "order" and intent.reference_id:
+        # Whoever may read the payment paid for the order: the link carries the order's key.
+        secret = request.app.state.settings.auth.secret_key
+        token = order_access_token(secret, uuid.UUID(str(intent.reference_id)))
+        order_href = f"/orders/{intent.reference_id}?token={token}"
     return {
         "state": intent.state,
         "amount": format_twd(intent.amount),
         "shop_name": names(shop.name, page_locale(request).language)[0],
         "reference_type": intent.reference_type,
         "reference_id": str(intent.reference_id) if intent.reference_id else None,
+        "order_href": order_href,
         "member": intent.consumer_id is not None,
         "points": points,
     }

@@ -63,7 +63,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a busy 2-core machine imports slowly
         while True:
             try:
                 if httpx.get(f"{base}/health/live", timeout=2).status_code == 200:

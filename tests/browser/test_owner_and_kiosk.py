@@ -59,7 +59,17 @@ def test_a_kiosk_order_taken_offline_is_sent_once_when_back_online(live_server, 
     context = browser.new_context(locale="zh-TW", viewport={"width": 1280, "height": 800})
     page = context.new_page()
     sign_in(page, live_server, OWNER, "/owner")
+    # The owner makes a one-time code in the console; the kiosk takes it once and from then on
+    # signs its orders as the paired device (no cookies: the owner's session places nothing).
+    page.click("#pair-kiosk")
+    code = page.text_content("#pairing-code").strip()  # type: ignore[union-attr]
+    page.goto(f"{live_server}/owner")
     page.click("text=自助點餐機模式")
+    expect(page.locator("#pairing")).to_be_visible()
+    page.fill("#pair-code", code)
+    page.click("#pair-form button[type=submit]")
+    expect(page.locator("#pairing")).to_be_hidden()
+    assert page.evaluate("JSON.parse(localStorage.getItem('onestreet.kiosk.device')).secret")
     expect(page.locator("#attract")).to_be_visible()
     screenshot(page, "kiosk-attract")
     page.click("#start")

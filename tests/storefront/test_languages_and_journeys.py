@@ -79,10 +79,9 @@ def test_every_consumer_page_stays_under_100_kb_with_its_scripts(client, seeded)
 
 
 def test_owner_pages_ask_to_sign_in_and_the_listing_form_keeps_what_was_typed(client, seeded):
-    for path in ("/owner", f"/kiosk/{uuid.uuid4()}"):
-        answer = client.get(path, follow_redirects=False)
-        assert answer.status_code == 303
-        assert answer.headers["location"].startswith("/owner/login?next=")
+    answer = client.get("/owner", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/owner/login?next=")
     shop_id, listings = _ids(client, DEMO_SHOP_SLUG)
     csrf = _sign_in(client, "owner@demo.onestreet.tw")
     assert client.get("/owner", follow_redirects=False).headers["location"] == (
@@ -124,11 +123,21 @@ def test_order_status_and_the_pay_pages(client, seeded):
     )
     assert placed.status_code == 201, placed.text
     order = placed.json()
-    page = client.get(f"/orders/{order['id']}?lang=en").text
+    status_url = f"/orders/{order['id']}?token={order['access_token']}"
+    page = client.get(f"{status_url}&lang=en").text
     assert f'<p class="number">{order["number"]}</p>' in page
-    assert f'href="/pay/order/{order["id"]}"' in page
-    assert client.get(f"/orders/{order['id']}/status").json()["status"] == "placed"
+    assert f'href="/pay/order/{order["id"]}?token={order["access_token"]}"' in page
+    polled = client.get(f"/orders/{order['id']}/status?token={order['access_token']}")
+    assert polled.json()["status"] == "placed"
     pay = client.get(f"/pay/order/{order['id']}?lang=en").text
     assert 'value="sandbox"' in pay and 'id="fixed-amount"' in pay
     assert client.get("/p/not-a-real-token").status_code == 404
-    assert client.get(f"/orders/{uuid.uuid4()}").status_code == 404
+    # Without the order's key (or with a wrong one) the page refuses, the same for any id.
+    for url in (f"/orders/{order['id']}", f"/orders/{order['id']}?token=x{order['access_token']}",
+                f"/orders/{uuid.uuid4()}"):  # fmt: skip
+        refused = client.get(f"{url}{'&' if '?' in url else '?'}lang=en")
+        assert refused.status_code == 403, url
+        assert "missing its key" in refused.text and 'class="number"' not in refused.text
+    unpolled = client.get(f"/orders/{order['id']}/status")
+    assert unpolled.status_code == 403
+    assert unpolled.json()["error"]["code"] == "order_token_required"
