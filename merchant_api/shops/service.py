@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.auth.models import Account
 from infra.errors import NotFound, ValidationFailed
-from merchant_api.catalog.models import Listing
 from merchant_api.catalog.repository import ListingRepository
 from merchant_api.discovery.rating_repository import NO_RATING, RatingRepository
 from merchant_api.i18n import text_problems
@@ -21,6 +20,7 @@ from merchant_api.shops.hours import load_schedule, shop_status_at
 from merchant_api.shops.models import Shop, ShopMember
 from merchant_api.shops.profile import ShopProfile
 from merchant_api.shops.repository import ShopRepository
+from merchant_api.shops.schedule import OpenStatus, WeeklyPeriod
 from merchant_api.shops.schemas import ShopUpdate
 
 # E-mail addresses and LINE ids are case-insensitive; they are kept in lower case.
@@ -28,9 +28,12 @@ LOWER_CASED = frozenset({"contact_email", "line_id"})
 
 
 @dataclass(frozen=True)
-class ShopWithListings:
-    shop: Shop
-    listings: list[Listing]
+class ShopPageFacts:
+    """What a shop's public page shows beside its menu, read in four queries."""
+
+    opening: OpenStatus
+    weekly: tuple[WeeklyPeriod, ...]
+    payment_methods: list[str]
 
 
 @dataclass(frozen=True)
@@ -49,13 +52,18 @@ class ShopService:
     async def get(self, shop_id: uuid.UUID) -> Shop:
         return _found(await self.shops.get(shop_id), str(shop_id))
 
-    async def get_with_listings(self, shop_id: uuid.UUID) -> ShopWithListings:
-        shop = await self.get(shop_id)
-        return ShopWithListings(shop, await self.listings.list_for_shop(shop.id))
+    async def get_by_slug(self, slug: str) -> Shop:
+        return _found(await self.shops.get_by_slug(slug), slug)
 
-    async def get_by_slug_with_listings(self, slug: str) -> ShopWithListings:
-        shop = _found(await self.shops.get_by_slug(slug), slug)
-        return ShopWithListings(shop, await self.listings.list_for_shop(shop.id))
+    async def page_facts(self, shop: Shop, at: datetime) -> ShopPageFacts:
+        """Opening status, weekly hours and payment methods of an already loaded shop; the
+        public shop page is the busiest page, so it skips what `profile` adds."""
+        schedule = await load_schedule(self.session, shop.id, around=at)
+        return ShopPageFacts(
+            opening=shop_status_at(shop.status, schedule, at),
+            weekly=schedule.weekly,
+            payment_methods=await self.details.payment_methods(shop.id),
+        )
 
     async def profile(self, shop_id: uuid.UUID, at: datetime) -> ShopProfile:
         """The shop as its public page shows it, with whether it is open at `at`."""

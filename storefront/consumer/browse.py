@@ -95,18 +95,18 @@ async def shop_page(
 ) -> Template:
     locale = page_locale(request)
     try:
-        found = await ShopService(db_session).get_by_slug_with_listings(slug)
+        shop = await ShopService(db_session).get_by_slug(slug)
     except NotFound:
         return not_found(request, locale.gettext("This shop does not exist."))
     table = (request.query_params.get("table") or "").strip()[:40]
     pickup = request.query_params.get("pickup") == "1"
     now = utcnow()
-    view = await shop_view(db_session, found.shop, locale, now, table=table, pickup=pickup)
+    view = await shop_view(db_session, shop, locale, now, table=table, pickup=pickup)
     view["js_strings"] = strings(locale.gettext, CART)
     # A signed-in consumer's order is a cookie-authenticated write: it needs the CSRF token.
     view["csrf"] = csrf_of(request)
     page = render(request, "shop.html", view, locale=locale)
-    visit = await count_visit(request, db_session, found.shop.id, now)
+    visit = await count_visit(request, db_session, shop.id, now)
     if visit is not None:
         page.cookies.append(visit)
     return page

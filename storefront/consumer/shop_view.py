@@ -12,7 +12,6 @@ from merchant_api.catalog.models import Channel
 from merchant_api.catalog.service import CatalogService, ListingDetails
 from merchant_api.i18n import pick
 from merchant_api.reviews.service import ReviewService
-from merchant_api.shops.hours_service import HoursService
 from merchant_api.shops.models import Shop
 from merchant_api.shops.schedule import TAIPEI
 from merchant_api.shops.service import ShopService
@@ -42,10 +41,9 @@ async def shop_view(
         channel = (
             Channel.table_qr if table else Channel.online_pickup if pickup else Channel.counter
         )
-    profile = await ShopService(session).profile(shop.id, now)
+    facts = await ShopService(session).page_facts(shop, now)
     street = await StreetService(session).find(shop.street_id)
     categories, details = await CatalogService(session).menu(shop.id, channel, now)
-    hours = await HoursService(session).read(shop.id, now)
     reviews = await ReviewService(session).page(shop.id, RECENT_REVIEWS, 0)
     name, second = names(shop.name, language)
     sections: dict[Any, dict[str, Any]] = {
@@ -55,7 +53,7 @@ async def shop_view(
     for item in details:
         section = sections.get(item.listing.category_id, other)
         section["items"].append(listing_view(item, language))
-    opening = profile.opening
+    opening = facts.opening
     return {
         "shop": {
             "id": str(shop.id),
@@ -69,7 +67,7 @@ async def shop_view(
             "is_open": opening.is_open,
             "closes_at": _clock(opening.closes_at),
             "next_opens_at": _clock(opening.next_opens_at),
-            "payments": payment_labels(profile.payment_methods, _),
+            "payments": payment_labels(facts.payment_methods, _),
         },
         "street": {"slug": street.slug, "name": names(street.name, language)[0]},
         "channel": channel.value,
@@ -81,7 +79,7 @@ async def shop_view(
                 "from": _minutes(p.opens_minute),
                 "to": _minutes(p.closes_minute),
             }
-            for p in sorted(hours.weekly, key=lambda p: (p.weekday, p.opens_minute))
+            for p in sorted(facts.weekly, key=lambda p: (p.weekday, p.opens_minute))
         ],
         "reviews": [
             {
