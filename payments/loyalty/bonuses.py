@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from infra.errors import ValidationFailed
 from payments.loyalty.bonus_models import MULTIPLIER_RANGE, LoyaltyRally
 from payments.loyalty.bonus_repository import BonusRepository
-from payments.loyalty.errors import ShopRedemptionLimited, problem
+from payments.loyalty.errors import ShopRedemptionLimited, check_name, check_period, problem
 from payments.loyalty.ledger import REPLAYED, Account, LedgerRepository, Line, wallet_account
 from payments.loyalty.models import AccountKind, Reason
 
@@ -99,8 +99,7 @@ class BonusRulesService:
         starts_at: datetime,
         ends_at: datetime,
     ) -> LoyaltyRally:
-        if not name.strip() or len(name) > 120:
-            raise ValidationFailed("Give the rally a name.", details=problem("name", "1-120"))
+        check_name("rally", name)
         if counts not in RALLY_COUNTS:
             raise ValidationFailed(
                 "A rally counts streets or shops.", details=problem("counts", "streets|shops")
@@ -115,11 +114,7 @@ class BonusRulesService:
                 "The rally bonus is 1-100000 points.",
                 details=problem("bonus_points", "between 1 and 100000"),
             )
-        if starts_at.tzinfo is None or ends_at.tzinfo is None or ends_at <= starts_at:
-            raise ValidationFailed(
-                "The rally ends after it starts (times with a zone).",
-                details=problem("ends_at", "after starts_at"),
-            )
+        check_period("rally", starts_at, ends_at)
         rally = LoyaltyRally(
             id=uuid.uuid4(),
             name=name.strip(),

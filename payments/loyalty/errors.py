@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from infra.errors import Conflict, NotFound, RateLimited, ValidationFailed
 
 
@@ -52,6 +54,21 @@ class InvalidMemberCode(ValidationFailed):
 def problem(field: str, message: str) -> dict[str, list[dict[str, str]]]:
     """The details body naming the field at fault."""
     return {"problems": [{"key": field, "message": message, "source": "body"}]}
+
+
+def check_name(what: str, name: str) -> None:
+    """Campaigns and rallies are named in 1-120 characters; `what` names the thing."""
+    if not name.strip() or len(name) > 120:
+        raise ValidationFailed(f"Give the {what} a name.", details=problem("name", "1-120"))
+
+
+def check_period(what: str, starts_at: datetime, ends_at: datetime) -> None:
+    """A zoned period that ends after it starts."""
+    if starts_at.tzinfo is None or ends_at.tzinfo is None or ends_at <= starts_at:
+        raise ValidationFailed(
+            f"The {what} ends after it starts (times with a zone).",
+            details=problem("ends_at", "after starts_at"),
+        )
 
 
 class ShopRedemptionLimited(Conflict):

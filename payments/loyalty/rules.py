@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.errors import PermissionDenied, ValidationFailed
 from infra.settings import LoyaltySettings
-from payments.loyalty.errors import problem
+from payments.loyalty.errors import check_name, check_period, problem
 from payments.loyalty.models import LoyaltyCampaign
 from payments.loyalty.repository import LoyaltyRepository
 
@@ -57,18 +57,13 @@ class RulesService:
         ends_at: datetime,
         street_id: uuid.UUID | None,
     ) -> LoyaltyCampaign:
-        if not name.strip() or len(name) > 120:
-            raise ValidationFailed("Give the campaign a name.", details=problem("name", "1-120"))
+        check_name("campaign", name)
         if not 100 <= multiplier_pct <= 1000:
             raise ValidationFailed(
                 "The multiplier is 100-1000 (percent of the base points).",
                 details=problem("multiplier_pct", "between 100 and 1000"),
             )
-        if starts_at.tzinfo is None or ends_at.tzinfo is None or ends_at <= starts_at:
-            raise ValidationFailed(
-                "The campaign ends after it starts (times with a zone).",
-                details=problem("ends_at", "after starts_at"),
-            )
+        check_period("campaign", starts_at, ends_at)
         campaign = LoyaltyCampaign(
             id=uuid.uuid4(),
             name=name.strip(),

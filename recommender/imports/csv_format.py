@@ -15,11 +15,14 @@ Rows of one order_id form one basket.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 from zoneinfo import ZoneInfo
+
+T = TypeVar("T")
 
 COLUMNS = ("customer_id", "order_id", "timestamp", "item_id", "quantity", "price", "shop")
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -112,12 +115,22 @@ def parse_row(line: int, record: dict[str, str]) -> BasketRow:
 
 
 def iter_parsed(lines: Iterable[str]) -> Iterator[BasketRow | RowError]:
+    return iter_csv_rows(lines, COLUMNS, parse_row)
+
+
+def iter_csv_rows(
+    lines: Iterable[str],
+    columns: Sequence[str],
+    parse: Callable[[int, dict[str, str]], T],
+) -> Iterator[T | RowError]:
+    """Each data row parsed by `parse(line, record)`, or a RowError naming its line; a header
+    without every one of `columns` refuses the whole file (HeaderError)."""
     reader = csv.DictReader(lines)
     header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in columns if c not in header]
     if missing:
         raise HeaderError(
-            f"line 1: the header lacks {', '.join(missing)}; expected {','.join(COLUMNS)}"
+            f"line 1: the header lacks {', '.join(missing)}; expected {','.join(columns)}"
         )
     reader.fieldnames = header
     for record in reader:
@@ -126,7 +139,7 @@ def iter_parsed(lines: Iterable[str]) -> Iterator[BasketRow | RowError]:
             yield RowError(line, f"expected {len(header)} fields")
             continue
         try:
-            yield parse_row(line, record)
+            yield parse(line, record)
         except ValueError as exc:
             yield RowError(line, str(exc))
 

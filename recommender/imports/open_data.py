@@ -18,14 +18,13 @@ without a value are missing, which the forecaster handles natively.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from recommender.imports.csv_format import HeaderError, RowError
+from recommender.imports.csv_format import RowError, iter_csv_rows
 
 COLUMNS = ("date", "county", "metric", "value")
 METRIC = re.compile(r"^[a-z0-9_]{1,40}$")
@@ -64,20 +63,4 @@ def parse_row(line: int, record: dict[str, str]) -> OpenDataRow:
 
 
 def iter_parsed(lines: Iterable[str]) -> Iterator[OpenDataRow | RowError]:
-    reader = csv.DictReader(lines)
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise HeaderError(
-            f"line 1: the header lacks {', '.join(missing)}; expected {','.join(COLUMNS)}"
-        )
-    reader.fieldnames = header
-    for record in reader:
-        line = reader.line_num
-        if None in record or any(v is None for v in record.values()):
-            yield RowError(line, f"expected {len(header)} fields")
-            continue
-        try:
-            yield parse_row(line, record)
-        except ValueError as exc:
-            yield RowError(line, str(exc))
+    return iter_csv_rows(lines, COLUMNS, parse_row)
