@@ -25,8 +25,6 @@ import argparse
 import asyncio
 import os
 import random
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -43,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from bench_support import admin_sql as _admin
 from bench_support import free_port as _free_port
 from bench_support import pgbench_tps as _pgbench
-from bench_support import wait_until_up as _wait_until_up
+from bench_support import start_app_server, stop_app_server
 
 from infra.db import create_engine, create_session_factory
 from infra.migrations import runner
@@ -186,18 +184,7 @@ def main() -> None:
             "ONESTREET_AUTH__SECRET_KEY": SECRET_KEY,
             "ONESTREET_CELERY__EMBEDDED_RELAY": "false",
         }
-        # Served as deployed on a 2-core machine: a uvicorn process per core, uvloop and
-        # httptools, no access log (a reverse proxy logs requests), the app from its factory.
-        command = [
-            str(ROOT / ".venv/bin/uvicorn"), "infra.bootstrap.asgi:create_app", "--factory",
-            "--workers", str(args.workers), "--host", "127.0.0.1", "--port", str(port),
-            "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
-        ]  # fmt: skip
-        server = subprocess.Popen(  # noqa: S603 (our own command line)
-            command, env=env, cwd=ROOT, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        _wait_until_up(base, server)
+        server = start_app_server(ROOT, env, port, workers=args.workers)
         sampler = RssSampler(server.pid)
         sampler.start()
         print(
@@ -211,8 +198,7 @@ def main() -> None:
         )  # fmt: skip
         sampler.stopping.set()
         sampler.join()
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_app_server(server)
         server = None
         print(f"COPY of {stats.accepted} rows ...", flush=True)
         copy_rate = asyncio.run(_copy_baseline(app_url, devices, max(stats.accepted, 1000)))
@@ -222,8 +208,7 @@ def main() -> None:
             tps = _pgbench(args.postgres, scratch_db, args.pgbench_seconds)
     finally:
         if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            stop_app_server(server)
         for name in (app_db, scratch_db):
             asyncio.run(_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     rss = [mib for _, mib in sampler.samples]
