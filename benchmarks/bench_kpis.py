@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import statistics
 import sys
@@ -220,6 +221,8 @@ async def _measure(
         auth=AuthSettings(secret_key="bench-secret-key-of-sufficient-length-0123456789"),
     )
     app = create_app(settings)
+    # One line per request from the in-process client would bury the figures.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     year = START.year - 1911 + 1
     conn = await asyncpg.connect(url)
     street = await conn.fetchval("SELECT id FROM streets ORDER BY slug LIMIT 1")
