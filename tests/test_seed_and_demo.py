@@ -20,6 +20,7 @@ from merchant_api.shops.models import ShopCategory
 from tests.conftest import create_postgres_database, drop_postgres_database, run_async
 from tests.support.cli import onestreet
 
+DEMO_ADMIN = next(login.email for login in DEMO_LOGINS if login.role.value == "platform_admin")
 SEEDED_TABLES = ("streets", "shops", "listings", "shop_members", "consultant_assignments")
 REPO = Path(__file__).resolve().parents[1]
 
@@ -150,6 +151,12 @@ def test_demo_owner_and_consultant_see_the_demo_shop(client, seeded):
     roles = {member["email"]: member["role"] for member in people.json()["members"]}
     assert roles == {"owner@demo.onestreet.tw": "owner", "staff@demo.onestreet.tw": "staff"}
     assert [c["email"] for c in people.json()["consultants"]] == ["consultant@demo.onestreet.tw"]
+    # The points programme's rules the demo shows (seed_loyalty), as the consultant lists them.
+    assert len(client.get("/api/loyalty/category-bonuses").json()) == 1
+    assert len(client.get("/api/loyalty/rallies").json()) == 1
+    assert len(client.get(f"/api/shops/{shop_id}/loyalty/listing-bonuses").json()) == 1
+    client.post("/api/auth/login", json={"email": DEMO_ADMIN, "password": DEMO_PASSWORD})
+    assert len(client.get("/api/loyalty/campaigns").json()) >= 1
 
 
 def test_seeding_refuses_a_database_that_has_data(db, seeded):

@@ -6,7 +6,8 @@ closed by the real settlement service.
 Thousands of service calls would take minutes on SQLite, so the ledger is computed here in
 memory with the service's own earn calculation (payments.loyalty.earning) and written with bulk
 INSERTs; the result obeys the same invariants (the tests audit a seeded database). Deterministic;
-no outbox events: this is history, not news.
+no outbox events: this is history, not news. The bonus rules and stamp rally the demo shows are
+defined through the services, taking effect from the moment of seeding.
 """
 
 from __future__ import annotations
@@ -21,10 +22,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from infra.bootstrap.seed_data import DEMO_SHOP_SLUG
 from infra.db import utcnow
 from infra.settings import LoyaltySettings
-from merchant_api.shops.models import Shop
+from merchant_api.catalog.models import Listing
+from merchant_api.shops.models import Shop, ShopStatus
+from merchant_api.shops.payment_directory import ShopMerchantDirectory
 from payments.intents.models import PaymentIntent
+from payments.loyalty.bonuses import BonusRulesService
 from payments.loyalty.earning import EarnInputs, earn_lines
 from payments.loyalty.ledger import Account, LedgerRepository, held_account, wallet_account
 from payments.loyalty.models import (
@@ -290,9 +295,10 @@ async def seed_loyalty(session: AsyncSession, seed_number: int, settings: Loyalt
     await _write(session, ledger, wallets, cards, card_of)
     period = previous_period(utcnow())
     await SettlementService(session, settings.point_value_minor).settle(period, utcnow())
+    rules = await _rules(session, rng, shops)
     return (
         f"Added loyalty: {len(wallets) + CARDS} wallets, {earned} points earned, {spent} "
-        f"spent across streets, {clawed} clawed back; settlement {period} closed"
+        f"spent across streets, {clawed} clawed back; settlement {period} closed; {rules}"
     )
 
 
@@ -353,6 +359,44 @@ def _campaign(
     }
     ledger.rows[LoyaltyCampaign].append(row)
     return row
+
+
+async def _rules(
+    session: AsyncSession, rng: random.Random, shops: dict[uuid.UUID, tuple[Any, str]]
+) -> str:
+    """Bonus rules and a stamp rally the demo can show, defined through the services, from
+    now on: the seeded history was earned without them (the campaign above is in it)."""
+    now = utcnow()
+    bonuses = BonusRulesService(session, ShopMerchantDirectory())
+    categories = sorted(
+        set(
+            await session.scalars(
+                sa.select(Shop.category).where(Shop.status != ShopStatus.SUSPENDED.value)
+            )
+        )
+    )
+    category = rng.choice(categories)
+    await bonuses.set_category_bonus(category, 150, now)
+    demo_shop = await session.scalar(sa.select(Shop.id).where(Shop.slug == DEMO_SHOP_SLUG))
+    listings = list(
+        await session.scalars(
+            sa.select(Listing.id).where(Listing.shop_id == demo_shop).order_by(Listing.id)
+        )
+    )
+    if demo_shop is not None and listings:
+        await bonuses.set_listing_bonus(demo_shop, rng.choice(listings), 200, now)
+    streets = len({street for street, _status in shops.values() if street is not None})
+    counts, places = ("streets", streets) if streets >= 2 else ("shops", len(shops))
+    if places >= 2:
+        await bonuses.add_rally(
+            "老街走透透集章" if counts == "streets" else "商圈集章",
+            counts,
+            min(3, places),
+            100,
+            now,
+            now + timedelta(days=30),
+        )
+    return f"bonus on {category}, a listing bonus at the demo shop, a {counts} stamp rally"
 
 
 def _wallet_row(wallet_id: uuid.UUID, account_id: uuid.UUID | None, at: datetime) -> dict[str, Any]:

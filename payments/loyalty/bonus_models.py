@@ -12,6 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from infra.db import Base, UUIDPrimaryKey, utcnow
 
 MULTIPLIER_RANGE = (101, 1000)  # percent of the base points; 100 would be no bonus
+# The idempotency key of a rally bonus starts with this: the daily earning cap leaves it out.
+RALLY_KEY_PREFIX = "rally:"
+
+
+def rally_key(rally_id: uuid.UUID, wallet_id: uuid.UUID) -> str:
+    return f"{RALLY_KEY_PREFIX}{rally_id}:{wallet_id}"
 
 
 class LoyaltyBonusRule(UUIDPrimaryKey, Base):
@@ -34,6 +40,9 @@ class LoyaltyBonusRule(UUIDPrimaryKey, Base):
     )
     multiplier_pct: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set when the rule is deleted: it stops applying, and the row stays as the record of
+    # a bonus that may have produced earnings. Defining the rule again reactivates it.
+    ended_at: Mapped[datetime | None]
 
 
 class LoyaltyRally(UUIDPrimaryKey, Base):

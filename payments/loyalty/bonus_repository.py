@@ -48,7 +48,8 @@ class BonusRepository:
             updated_at=now,
         )
         statement = statement.on_conflict_do_update(
-            index_elements=[key], set_={"multiplier_pct": multiplier_pct, "updated_at": now}
+            index_elements=[key],
+            set_={"multiplier_pct": multiplier_pct, "updated_at": now, "ended_at": None},
         ).returning(LoyaltyBonusRule.id)
         return (await self.session.execute(statement)).scalar_one()
 
@@ -56,7 +57,7 @@ class BonusRepository:
         """{listing id: multiplier} of those listings that have a bonus."""
         rows = await self.session.execute(
             select(LoyaltyBonusRule.listing_id, LoyaltyBonusRule.multiplier_pct).where(
-                LoyaltyBonusRule.listing_id.in_(listing_ids)
+                LoyaltyBonusRule.listing_id.in_(listing_ids), LoyaltyBonusRule.ended_at.is_(None)
             )
         )
         return {listing_id: int(pct) for listing_id, pct in rows}

@@ -15,7 +15,7 @@ from typing import Protocol, runtime_checkable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.errors import ValidationFailed
-from payments.loyalty.bonus_models import MULTIPLIER_RANGE, LoyaltyRally
+from payments.loyalty.bonus_models import MULTIPLIER_RANGE, LoyaltyRally, rally_key
 from payments.loyalty.bonus_repository import BonusRepository
 from payments.loyalty.errors import ShopRedemptionLimited, check_name, check_period, problem
 from payments.loyalty.ledger import REPLAYED, Account, LedgerRepository, Line, wallet_account
@@ -173,7 +173,8 @@ async def award_rallies(
     now: datetime,
 ) -> int:
     """Stamp the visit on every running rally; the bonus of each rally the visit completes,
-    once per wallet (the idempotency key makes a second award impossible)."""
+    once per wallet (the idempotency key makes a second award impossible). The bonus is a
+    programme reward, outside the daily earning cap (`earn_context` leaves it out)."""
     repo = BonusRepository(session)
     ledger = LedgerRepository(session)
     awarded = 0
@@ -182,13 +183,12 @@ async def award_rallies(
         if place is None:
             continue
         visited = await repo.stamp(rally.id, wallet_id, place, at)
-        key = f"rally:{rally.id}:{wallet_id}"
         if visited < rally.required:
             continue
         pool = Account(AccountKind.pool_campaign, rally.id)
         await ledger.ensure_accounts([pool])
         transaction_id = await ledger.post(
-            key=key,
+            key=rally_key(rally.id, wallet_id),
             reason=Reason.earn.value,
             lines=[
                 Line(wallet_account(wallet_id), rally.bonus_points),

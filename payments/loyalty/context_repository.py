@@ -11,7 +11,12 @@ from sqlalchemy import false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payments.loyalty.accounts import wallet_account
-from payments.loyalty.bonus_models import LoyaltyBonusRule, LoyaltyRally, LoyaltyShopLimit
+from payments.loyalty.bonus_models import (
+    RALLY_KEY_PREFIX,
+    LoyaltyBonusRule,
+    LoyaltyRally,
+    LoyaltyShopLimit,
+)
 from payments.loyalty.models import (
     LoyaltyAccount,
     LoyaltyCampaign,
@@ -56,7 +61,8 @@ async def earn_context(
     day_start: datetime,
     candidate_funders: list[uuid.UUID],
 ) -> EarnContext:
-    """Claw-backs are not subtracted from today's earnings: the cap limits earning."""
+    """Claw-backs are not subtracted from today's earnings: the cap limits earning. Stamp
+    rally bonuses are not counted: they are outside the cap."""
     rule = select(LoyaltyEarnRule).where(LoyaltyEarnRule.shop_id == shop_id)
     street = LoyaltyCampaign.street_id.is_(None)
     if street_id is not None:
@@ -74,6 +80,8 @@ async def earn_context(
             LoyaltyTransaction.wallet_id == wallet_id,
             LoyaltyTransaction.reason == Reason.earn.value,
             LoyaltyTransaction.occurred_at >= day_start,
+            # A stamp rally's bonus is the programme's reward for visiting, not earning.
+            ~LoyaltyTransaction.idempotency_key.startswith(RALLY_KEY_PREFIX, autoescape=True),
             LoyaltyEntry.account_id == wallet_account(wallet_id).id,
         )
     )
@@ -83,7 +91,8 @@ async def earn_context(
         LoyaltyTransaction.reason == Reason.earn.value,
     )
     category_pct = select(LoyaltyBonusRule.multiplier_pct).where(
-        LoyaltyBonusRule.category == category if category is not None else false()
+        LoyaltyBonusRule.category == category if category is not None else false(),
+        LoyaltyBonusRule.ended_at.is_(None),
     )
     rally = select(LoyaltyRally.id).where(
         LoyaltyRally.starts_at <= paid_at, LoyaltyRally.ends_at > paid_at

@@ -103,6 +103,25 @@ class LoyaltyTransaction(UUIDPrimaryKey, Base):
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class LoyaltyClawbackShortfall(UUIDPrimaryKey, Base):
+    """A refund's claw-back that took less than the refund's share of the points (the consumer
+    had spent them): the points forgiven, which stay with their funder. Nothing moved, so this
+    is no ledger transaction (those need two nonzero entries); it is written in the same
+    transaction as the claw-back's own posting, if any, under the same key. A claw-back that
+    took nothing at all is recorded here too (0 forgiven when nothing was owed), so the refund
+    delivered again is a no-op and later refunds of the payment do not ask again for what was
+    forgiven."""
+
+    __tablename__ = "loyalty_clawback_shortfalls"
+    __table_args__ = (CheckConstraint("points_forgiven >= 0", name="points_not_negative"),)
+
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    payment_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    wallet_id: Mapped[uuid.UUID]  # no foreign key, as loyalty_transactions.wallet_id
+    points_forgiven: Mapped[int] = mapped_column(BigInteger)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class LoyaltyEntry(UUIDPrimaryKey, Base):
     __tablename__ = "loyalty_entries"
     __table_args__ = (CheckConstraint("amount <> 0", name="amount_not_zero"),)

@@ -15,6 +15,7 @@ from payments.loyalty.models import (
     HoldStatus,
     LoyaltyAccount,
     LoyaltyCampaign,
+    LoyaltyClawbackShortfall,
     LoyaltyEarnRule,
     LoyaltyEntry,
     LoyaltyHold,
@@ -154,6 +155,48 @@ class LoyaltyRepository:
             )
         )
         return -int(total)
+
+    async def clawback_recorded(self, key: str) -> bool:
+        """A claw-back under this key already ran (whether or not it moved points)."""
+        found = await self.session.scalar(
+            select(LoyaltyTransaction.id)
+            .where(LoyaltyTransaction.idempotency_key == key)
+            .union_all(
+                select(LoyaltyClawbackShortfall.id).where(
+                    LoyaltyClawbackShortfall.idempotency_key == key
+                )
+            )
+            .limit(1)
+        )
+        return found is not None
+
+    async def forgiven(self, payment_id: uuid.UUID) -> int:
+        """Points of the payment's earlier refunds that were forgiven (already spent)."""
+        total = await self.session.scalar(
+            select(func.coalesce(func.sum(LoyaltyClawbackShortfall.points_forgiven), 0)).where(
+                LoyaltyClawbackShortfall.payment_id == payment_id
+            )
+        )
+        return int(total)
+
+    async def record_shortfall(
+        self,
+        key: str,
+        payment_id: uuid.UUID,
+        wallet_id: uuid.UUID,
+        points_forgiven: int,
+        now: datetime,
+    ) -> None:
+        await self.session.execute(
+            insert(LoyaltyClawbackShortfall.__table__).values(
+                id=uuid.uuid4(),
+                idempotency_key=key,
+                payment_id=payment_id,
+                wallet_id=wallet_id,
+                points_forgiven=points_forgiven,
+                recorded_at=now,
+            )
+        )
 
     # Holds -------------------------------------------------------------------------------
 

@@ -1,22 +1,24 @@
 """The rules of the points programme: a shop's earn rate and listing bonuses (owners),
 category bonuses, campaigns and stamp rallies (platform admins and consultants), and a shop's
-redemption limits (platform admins and the shop's consultant)."""
+redemption limits (platform admins and the shop's consultant). Listing and removing them:
+routes_rule_admin.py."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from litestar import Controller, Request, post, put
+from litestar import Request, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from infra.auth.guards import authenticated, require_roles, require_scope, shop_guard
+from infra.auth.guards import authenticated, require_scope, shop_guard
 from infra.auth.roles import Role
 from infra.db import utcnow
 from infra.http.openapi import SIGNED_IN as SECURITY
 from payments.loyalty.bonuses import BonusRulesService
+from payments.loyalty.routes_rule_admin import ADMIN, PROGRAMME_STAFF, RuleAdminRoutes
 from payments.loyalty.rules import RulesService
 from payments.loyalty.schemas import CampaignIn, CampaignOut, EarnRuleIn, EarnRuleOut
 from payments.loyalty.schemas_rules import (
@@ -29,17 +31,13 @@ from payments.loyalty.schemas_rules import (
     ShopLimitOut,
 )
 
-ADMIN = [require_roles(Role.platform_admin)]
-PROGRAMME_STAFF = [require_roles(Role.platform_admin, Role.consultant)]
-
 
 def _bonus_rules(request: Request[Any, Any, Any], session: AsyncSession) -> BonusRulesService:
     return BonusRulesService(session, request.app.state.get("merchant_directory"))
 
 
-class LoyaltyRulesController(Controller):
-    path = "/api"
-    tags = ["loyalty"]  # noqa: RUF012
+class LoyaltyRulesController(RuleAdminRoutes):
+    """Defining rules; listing and removing them is inherited (routes_rule_admin.py)."""
 
     @put(
         "/shops/{shop_id:uuid}/loyalty/earn-rule",

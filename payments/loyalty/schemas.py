@@ -76,6 +76,7 @@ class EarnRuleOut(msgspec.Struct):
     shop_id: uuid.UUID
     minor_per_point: int
     funded_by: str
+    programme_default: bool = False  # the shop has no rule of its own
 
 
 class CampaignOut(msgspec.Struct):

@@ -148,9 +148,13 @@ class LoyaltyService(RedemptionService):
         )
 
     async def claw_back(self, payment: Payment, now: datetime) -> int:
-        """Take back earned points in proportion to the money refunded so far."""
+        """Take back earned points in proportion to the money refunded so far.
+
+        Points the consumer already spent cannot come back: that shortfall is forgiven (stays
+        with the funder) and recorded under the refund's key, so neither this refund delivered
+        again nor a later refund of the payment takes it out of points earned since."""
         key = f"clawback:{payment.payment_id}:{payment.refund_id or payment.amount_refunded}"
-        if await self.ledger.key_exists(key) or payment.amount_captured <= 0:
+        if payment.amount_captured <= 0 or await self.repo.clawback_recorded(key):
             return 0
         wallet_id = await self._payment_wallet(payment, now)
         if wallet_id is None:
@@ -159,13 +163,24 @@ class LoyaltyService(RedemptionService):
         if earned is None:
             return 0
         earn_transaction, points_earned = earned
+        balance = await self.ledger.lock_wallet(wallet_id)
+        # Again under the wallet's lock: a concurrent delivery of this refund has finished.
+        if await self.repo.clawback_recorded(key):
+            return 0
         refunded = min(payment.amount_refunded, payment.amount_captured)
         target = points_earned * refunded // payment.amount_captured
-        wanted = target - await self.repo.clawed_back(wallet_id, payment.payment_id)
-        balance = await self.ledger.lock_wallet(wallet_id)
-        # Points already spent cannot come back; the shortfall stays with the funder.
-        take = min(wanted, balance)
-        if take <= 0:
+        wanted = (
+            target
+            - await self.repo.clawed_back(wallet_id, payment.payment_id)
+            - await self.repo.forgiven(payment.payment_id)
+        )
+        take = max(0, min(wanted, balance))
+        if take < wanted or take == 0:
+            # take == 0 posts nothing: this row alone makes a redelivery a no-op.
+            await self.repo.record_shortfall(
+                key, payment.payment_id, wallet_id, max(wanted, 0) - take, now
+            )
+        if take == 0:
             return 0
         # Lot uses are recorded for holds only; a claw-back just empties lots.
         taken = await self.ledger.take_from_lots(

@@ -107,3 +107,25 @@ def test_a_shop_redemption_limit_refuses_what_is_over_it(caller, world, payments
     wallet = balance(caller)
     assert (wallet["balance"], wallet["held"]) == (6, 14)
     audit()
+
+
+def test_a_rally_bonus_is_outside_the_daily_earning_cap(caller, world, payments, audit):
+    now = utcnow()
+    rally = {
+        "name": "兩街集章",
+        "counts": "streets",
+        "required": 2,
+        "bonus_points": 450,
+        "starts_at": (now - timedelta(days=1)).isoformat(),
+        "ends_at": (now + timedelta(days=6)).isoformat(),
+    }
+    assert caller("admin@test.tw").post("/api/loyalty/rallies", json=rally).status_code == 201
+    payments.succeeded(world.shop_a, CONSUMER, 30000)  # street X: 10 + 10 first visit
+    payments.succeeded(world.shop_b, CONSUMER, 30000)  # street Y: 20, and the rally's 450
+    assert balance(caller)["balance"] == 490
+    # The daily cap (500) counts the 40 earned, not the rally bonus: 460 may still be earned.
+    payments.succeeded(world.shop_c, CONSUMER, 600000)  # 200 + 10 first visit
+    assert balance(caller)["balance"] == 700
+    payments.succeeded(world.shop_a, CONSUMER, 1500000)  # 500 wanted, the cap leaves 250
+    assert balance(caller)["balance"] == 950
+    audit()
