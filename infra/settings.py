@@ -113,6 +113,8 @@ class StripeSettings(BaseModel):
     api_base: str = ""
     secret_key: str = ""
     publishable_key: str = ""
+    # Where the pay page loads Stripe.js from (localstripe serves a fake one in tests).
+    js_url: str = "https://js.stripe.com/v3/"
     webhook_secret: str = ""
     # Seconds a Stripe-Signature timestamp may differ from now.
     webhook_tolerance_seconds: int = Field(default=300, ge=1, le=3600)

@@ -81,6 +81,7 @@ DESCRIPTIONS: dict[str, str] = {
     "localstripe).",
     "ONESTREET_STRIPE__SECRET_KEY": "Stripe secret key (`sk_…`); never logged.",
     "ONESTREET_STRIPE__PUBLISHABLE_KEY": "Stripe publishable key (`pk_…`) for the Payment Element.",
+    "ONESTREET_STRIPE__JS_URL": "Where the pay page loads Stripe.js from.",
     "ONESTREET_STRIPE__WEBHOOK_SECRET": "Signing secret of the Stripe webhook endpoint "
     "(`whsec_…`).",
     "ONESTREET_STRIPE__WEBHOOK_TOLERANCE_SECONDS": "How far a webhook's signed timestamp may be "

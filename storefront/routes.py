@@ -7,6 +7,7 @@ from typing import Any
 from storefront.assets_route import asset
 from storefront.consumer.browse import browse_routes
 from storefront.consumer.order_status import order_status_routes
+from storefront.consumer.vouchers import vouchers_router
 from storefront.consumer.wallet import wallet_router
 from storefront.demo import demo_router
 from storefront.kiosk.pages import kiosk_router
@@ -24,6 +25,7 @@ def storefront_routes() -> list[Any]:
         kiosk_router(),
         demo_router(),
         wallet_router(),
+        vouchers_router(),
         *pay_page_routes(),
         receipt_status,
     ]

@@ -36,6 +36,9 @@ class PaymentConfig:
     callback_secrets: dict[str, bytes] = field(default_factory=dict)
     sandbox_wallet: bool = True
     sandbox_delay_seconds: float = 0.0
+    # What one loyalty point pays (minor units): an order or dynamic link paid partly in
+    # points is charged its total less the points' value.
+    point_value_minor: int = 100
 
     @classmethod
     def build(
@@ -61,4 +64,5 @@ class PaymentConfig:
             },
             sandbox_wallet=payments.sandbox_wallet,
             sandbox_delay_seconds=payments.sandbox_delay_seconds,
+            point_value_minor=settings.loyalty.point_value_minor,
         )

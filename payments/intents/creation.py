@@ -92,6 +92,12 @@ def check_fields(request: NewPayment, config: PaymentConfig) -> str:
     return provider
 
 
+def points_value(request: NewPayment, config: PaymentConfig) -> int:
+    """What the points held for this payment pay of its total. Only callers that hold the
+    points first pass points_redeemed (the scan-to-pay page); the public API refuses it."""
+    return request.points_redeemed * config.point_value_minor
+
+
 async def check_payment(
     session: AsyncSession, request: NewPayment, config: PaymentConfig
 ) -> CheckedPayment:
@@ -125,10 +131,11 @@ async def _reference(
             f"This {kind} cannot be paid (already paid or cancelled).",
             details=field_problem(field, "not payable"),
         )
-    if found.amount != request.amount or found.currency != request.currency:
+    due = found.amount - points_value(request, config)
+    if due != request.amount or found.currency != request.currency:
         raise AmountMismatch(
-            f"The amount must be the {kind}'s total, {found.amount} {found.currency}.",
-            details=field_problem("amount", f"== {found.amount}"),
+            f"The amount must be the {kind}'s total less the points' value, {due}.",
+            details=field_problem("amount", f"== {due}"),
         )
     if await PaymentRepository(session).open_payment_for_reference(reference_id) is not None:
         raise AlreadyPaid(
@@ -157,10 +164,11 @@ async def _redeem_link(
             details=field_problem("link_token", "other shop"),
         )
     if isinstance(link, DynamicLink):
-        if link.amount_minor != request.amount:
+        due = link.amount_minor - points_value(request, config)
+        if due != request.amount:
             raise AmountMismatch(
-                f"The amount must be the link's, {link.amount_minor}.",
-                details=field_problem("amount", f"== {link.amount_minor}"),
+                f"The amount must be the link's less the points' value, {due}.",
+                details=field_problem("amount", f"== {due}"),
             )
         return link.link_id
     return None

@@ -102,6 +102,13 @@ class PaymentController(Controller):
         data: JSONBody[PaymentCreate],
     ) -> Response[PaymentOut]:
         body = await strict_body(request, PaymentCreate)
+        if body.points_redeemed > 0:
+            # Points lower the amount due only when they are held for this very payment,
+            # which the scan-to-pay page does in the same transaction (POST /pay/points).
+            raise ValidationFailed(
+                "Pay with points on the scan-to-pay page; this API takes money only.",
+                details={"problems": [{"key": "points_redeemed", "message": "== 0"}]},
+            )
         principal = principal_of(request)
         if principal is None:
             host = request.client.host if request.client else "unknown"

@@ -74,10 +74,21 @@ class LoyaltyHandlers:
             return
         service = self.service(session)
         order_id = _uuid(event.payload.get("order_id"))
-        if order_id is not None and int(event.payload.get("points_redeemed") or 0) > 0:
-            for hold_id in await service.repo.held_for_order(order_id):
-                await service.capture(hold_id, utcnow(), late_ok=True)
+        if int(event.payload.get("points_redeemed") or 0) > 0:
+            # Held for the order, or (scan-to-pay without an order) for the payment itself.
+            for key in [k for k in (order_id, payment.payment_id) if k is not None]:
+                for hold_id in await service.repo.held_for_order(key):
+                    await service.capture(hold_id, utcnow(), late_ok=True)
         await service.earn_from_payment(payment, utcnow())
+
+    async def on_payment_failed(self, session: AsyncSession, event: Event) -> None:
+        """Points the scan-to-pay page held for a payment that failed go back at once."""
+        payment_id = _uuid(event.payload.get("payment_id"))
+        if payment_id is None or int(event.payload.get("points_redeemed") or 0) <= 0:
+            return
+        service = self.service(session)
+        for hold_id in await service.repo.held_for_order(payment_id):
+            await service.release(hold_id, utcnow())
 
     async def on_payment_refunded(self, session: AsyncSession, event: Event) -> None:
         payment = payment_of(event)
@@ -102,6 +113,9 @@ def register_loyalty_handlers(
     registry.register("payment.succeeded", "payments.loyalty.earn", handlers.on_payment_succeeded)
     registry.register(
         "payment.refunded", "payments.loyalty.claw_back", handlers.on_payment_refunded
+    )
+    registry.register(
+        "payment.failed", "payments.loyalty.release_on_failure", handlers.on_payment_failed
     )
     registry.register(
         "order.status_changed",

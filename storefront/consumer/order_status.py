@@ -39,7 +39,7 @@ class OrderLinkIncomplete(PermissionDenied):
     code = "order_token_required"
 
 
-async def _readable_order(
+async def readable_order(
     request: Request[Any, Any, Any], session: AsyncSession, order_id: uuid.UUID
 ) -> tuple[Order, str]:
     """(the order, the token to keep in its links) or OrderLinkIncomplete / NotFound."""
@@ -67,7 +67,7 @@ async def order_page(
     locale = page_locale(request)
     _ = locale.gettext
     try:
-        order, token = await _readable_order(request, db_session, order_id)
+        order, token = await readable_order(request, db_session, order_id)
     except NotFound:
         return not_found(request, _("This order does not exist."))
     except OrderLinkIncomplete:
@@ -116,7 +116,7 @@ async def order_status(
     db_session: NamedDependency[AsyncSession],
     order_id: FromPath[uuid.UUID],
 ) -> dict[str, Any]:
-    order, _token = await _readable_order(request, db_session, order_id)
+    order, _token = await readable_order(request, db_session, order_id)
     return {"status": order.status, "paid": order.paid_at is not None, "number": order.number}
 
 

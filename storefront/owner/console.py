@@ -23,7 +23,10 @@ from storefront.consumer.strings import ORDER_STATUS, strings
 from storefront.formatting import names
 from storefront.i18n import N_, page_locale
 from storefront.owner.access import SignInFirst, console_role, login_redirect, signed_in
+from storefront.owner.listing_extras import listing_extra_routes
 from storefront.owner.listings import listing_routes
+from storefront.owner.points import points_routes
+from storefront.owner.vouchers import voucher_routes
 from storefront.pages import render
 
 BOARD_STRINGS = (
@@ -110,6 +113,14 @@ async def order_board(
 def owner_router() -> Router:
     return Router(
         path="/",
-        route_handlers=[login_page, console_home, order_board, *listing_routes()],
+        route_handlers=[
+            login_page,
+            console_home,
+            order_board,
+            *listing_routes(),
+            *listing_extra_routes(),
+            *voucher_routes(),
+            *points_routes(),
+        ],
         exception_handlers={SignInFirst: login_redirect},  # type: ignore[dict-item]
     )

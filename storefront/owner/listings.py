@@ -72,7 +72,9 @@ async def listing_form(
         "shown": listing.is_available,
     }
     saved = request.query_params.get("saved") == "1"
-    return _form(request, shop_id, listing_id, principal.csrf or "", values, {}, saved)
+    return await listing_form_page(
+        request, db_session, shop_id, listing_id, principal.csrf or "", values, {}, saved
+    )
 
 
 @post("/owner/shops/{shop_id:uuid}/listings/{listing_id:uuid}", include_in_schema=False)
@@ -96,10 +98,10 @@ async def save_listing(
     errors: dict[str, str] = {}
     if not values["name_zh-Hant-TW"]:
         errors["name_zh-Hant-TW"] = MSG_NAME_REQUIRED
-    price = _whole(values["price"], 0, 1_000_000)
+    price = whole_number(values["price"], 0, 1_000_000)
     if price is None:
         errors["price"] = MSG_PRICE
-    stock = None if values["stock"] == "" else _whole(values["stock"], 0, 1_000_000)
+    stock = None if values["stock"] == "" else whole_number(values["stock"], 0, 1_000_000)
     if values["stock"] != "" and stock is None:
         errors["stock"] = MSG_STOCK
     if not errors:
@@ -116,10 +118,12 @@ async def save_listing(
             errors["form"] = refused.message
         else:
             return Redirect(f"{request.url.path}?saved=1", status_code=303)
-    return _form(request, shop_id, listing_id, principal.csrf or "", values, errors, False, 422)
+    return await listing_form_page(
+        request, db_session, shop_id, listing_id, principal.csrf or "", values, errors, False, 422
+    )
 
 
-def _whole(text: str, low: int, high: int) -> int | None:
+def whole_number(text: str, low: int, high: int) -> int | None:
     try:
         value = int(text.replace(",", ""))
     except ValueError:
@@ -127,8 +131,9 @@ def _whole(text: str, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
-def _form(
+async def listing_form_page(
     request: Request[Any, Any, Any],
+    session: AsyncSession,
     shop_id: uuid.UUID,
     listing_id: uuid.UUID,
     csrf: str,
@@ -136,9 +141,15 @@ def _form(
     errors: dict[str, str],
     saved: bool,
     status_code: int = 200,
+    extras: dict[str, Any] | None = None,
 ) -> Template:
+    """The form with what was typed and the reasons; `extras` carries the photo and option
+    sections' own typed values and errors (listing_extras.py)."""
     locale = page_locale(request)
     _ = locale.gettext
+    catalog = CatalogService(session)
+    listing = await catalog.listing_of_shop(shop_id, listing_id)
+    (details,) = await catalog.details([listing])
     context = {
         "shop_id": str(shop_id),
         "listing_id": str(listing_id),
@@ -150,10 +161,40 @@ def _form(
             {"key": f"name_{code}", "code": code, "label": LANGUAGE_NAMES[code]}
             for code in LANGUAGES
         ],
+        "photos": [{"id": str(photo.id)} for photo in details.photos],
+        "groups": [
+            {
+                "id": str(group.id),
+                "name": names(group.name, locale.language)[0],
+                "required": group.required,
+                "max_choices": group.max_choices,
+                "options": [
+                    {
+                        "name": names(option.name, locale.language)[0],
+                        "delta": _signed_twd(option.price_delta_minor),
+                    }
+                    for option in options
+                ],
+            }
+            for group, options in details.groups
+        ],
+        "group_values": {
+            "group_name": "",
+            "group_max": "1",
+            "group_options": "",
+            "group_required": False,
+        },
+        "group_errors": {},
+        "photo_error": "",
+        **(extras or {}),
     }
     return render(
         request, "owner/listing_form.html", context, status_code=status_code, locale=locale
     )
+
+
+def _signed_twd(minor: int) -> str:
+    return ("+" if minor >= 0 else "-") + format_twd(abs(minor)) if minor else ""
 
 
 def listing_routes() -> list[Any]:

@@ -58,4 +58,5 @@ async def receipt_status(
         "order_href": order_href,
         "member": intent.consumer_id is not None,
         "points": points,
+        "points_used": intent.points_redeemed,
     }

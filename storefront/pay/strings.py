@@ -21,6 +21,10 @@ PAY_STRINGS = (
     N_("Points are on their way to your wallet."),
     N_("Sign in before paying next time to collect points."),
     N_("The wallet did not answer."),
+    N_("Left to pay: %(amount)s"),
+    N_("You can use at most %(points)s points here."),
+    N_("Points used: %(points)s"),
+    N_("Please pay at the counter."),
 )
 
 

@@ -129,7 +129,7 @@ def test_order_status_and_the_pay_pages(client, seeded):
     assert f'href="/pay/order/{order["id"]}?token={order["access_token"]}"' in page
     polled = client.get(f"/orders/{order['id']}/status?token={order['access_token']}")
     assert polled.json()["status"] == "placed"
-    pay = client.get(f"/pay/order/{order['id']}?lang=en").text
+    pay = client.get(f"/pay/order/{order['id']}?token={order['access_token']}&lang=en").text
     assert 'value="sandbox"' in pay and 'id="fixed-amount"' in pay
     assert client.get("/p/not-a-real-token").status_code == 404
     # Without the order's key (or with a wrong one) the page refuses, the same for any id.
