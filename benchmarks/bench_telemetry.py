@@ -10,7 +10,9 @@ nonce guard; a free port), and runs the device simulator: `--concurrency` client
 signed batches of `--batch` events over HTTP for `--seconds`. Then it COPYs the same number of
 rows (made by the same simulator) into telemetry_events with asyncpg's binary COPY and prints
 events/s over HTTP, COPY rows/s, their ratio (target ≥ 0.4), and the uvicorn workers' RSS
-sampled every 0.5 s (start, end and peak; flat memory means end ≈ start). Last, unless
+sampled every 0.5 s (start, end and peak; flat memory means end ≈ start), and the CPU the
+workers and the database's backends spent per 1,000 events (steady even when another job
+shares the machine, unlike events/s: compare variants by it). Last, unless
 `--pgbench-seconds 0`, pgbench's TPC-B-like TPS on a scratch database, the baseline every
 benchmark reports against. The databases are dropped afterwards. Needs PostgreSQL
 (`--postgres`), Redis (`--redis`) and pgbench.
@@ -59,7 +61,7 @@ def _parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=1000, help="events per request")
     parser.add_argument("--devices", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--pool-size", type=int, default=8, help="connections per worker")
@@ -101,13 +103,19 @@ async def _populate(url: str, count: int) -> list[SimDevice]:
 
 
 class RssSampler(threading.Thread):
-    """VmRSS (MiB) of the server's worker processes, every 0.5 s."""
+    """VmRSS (MiB) of the server's worker processes every 0.5 s, and the CPU time used by
+    those workers and by the PostgreSQL backends serving the bench database: CPU per event
+    compares variants fairly even when another job shares the machine."""
 
-    def __init__(self, parent: int) -> None:
+    def __init__(self, parent: int, database: str) -> None:
         super().__init__(daemon=True)
         self.parent = parent
+        self.database = database.encode()
         self.samples: list[tuple[float, float]] = []
         self.stopping = threading.Event()
+        # Last seen CPU ticks per process (a process's ticks only grow; the last sample counts).
+        self.worker_ticks: dict[int, int] = {}
+        self.postgres_ticks: dict[int, int] = {}
 
     def _children(self) -> list[int]:
         found = []
@@ -121,6 +129,28 @@ class RssSampler(threading.Thread):
                     found.append(int(entry.name))
         return found
 
+    def _postgres_backends(self) -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    command = (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if command.startswith(b"postgres") and self.database in command:
+                    found.append(int(entry.name))
+        return found
+
+    @staticmethod
+    def _ticks(pid: int) -> int:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(stat[11]) + int(stat[12])  # utime + stime
+
+    def cpu_seconds(self) -> tuple[float, float]:
+        """(workers, PostgreSQL backends) CPU seconds used during the run."""
+        tick = os.sysconf("SC_CLK_TCK")
+        return sum(self.worker_ticks.values()) / tick, sum(self.postgres_ticks.values()) / tick
+
     def run(self) -> None:
         while not self.stopping.wait(0.5):
             total = 0.0
@@ -129,6 +159,12 @@ class RssSampler(threading.Thread):
                     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                         if line.startswith("VmRSS:"):
                             total = max(total, int(line.split()[1]) / 1024)
+                    self.worker_ticks[pid] = self._ticks(pid)
+                except OSError:
+                    continue
+            for pid in self._postgres_backends():
+                try:
+                    self.postgres_ticks[pid] = self._ticks(pid)
                 except OSError:
                     continue
             if total:
@@ -185,7 +221,7 @@ def main() -> None:
             "ONESTREET_CELERY__EMBEDDED_RELAY": "false",
         }
         server = start_app_server(ROOT, env, port, workers=args.workers)
-        sampler = RssSampler(server.pid)
+        sampler = RssSampler(server.pid, app_db)
         sampler.start()
         print(
             f"posting: {args.seconds} s, {args.devices} devices, batches of {args.batch}, "
@@ -222,6 +258,10 @@ def main() -> None:
         print(f"pgbench TPS:     {tps:,.0f}   events/s ÷ TPS: {stats.events_per_second / tps:.2f}")
     if rss:
         print(f"worker RSS MiB:  start {rss[0]:.0f}, end {rss[-1]:.0f}, peak {max(rss):.0f}")
+    workers_cpu, postgres_cpu = sampler.cpu_seconds()
+    per_thousand = 1e6 / max(stats.accepted, 1)
+    print(f"CPU ms per 1,000 events: web workers {workers_cpu * per_thousand:.2f}, "
+          f"PostgreSQL {postgres_cpu * per_thousand:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

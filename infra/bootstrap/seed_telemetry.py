@@ -69,7 +69,13 @@ async def seed_telemetry(
             batch = ingest.validate(raw[offset : offset + CHUNK], window, datetime.now(UTC))
             received = max(batch.times) + timedelta(seconds=5)
             inserted = await repo.insert_events(
-                device.id, received, batch.seqs, batch.times, batch.types, batch.payloads
+                device.id,
+                received,
+                ingest.dedupe_window(window, received),
+                batch.seqs,
+                batch.times,
+                batch.types,
+                batch.payloads,
             )
             total += len(inserted)
     seeded_at = datetime.now(UTC)

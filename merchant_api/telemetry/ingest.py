@@ -172,6 +172,17 @@ def _one_by_one(raw_events: list[bytes], settings: DeviceSettings, now: datetime
     return batch
 
 
+def dedupe_window(settings: DeviceSettings, now: datetime) -> tuple[datetime, datetime]:
+    """Where a stored event with the seq of an event accepted now can lie: a resend may carry
+    another device time, but the first copy was accepted within the lateness allowance of
+    its own arrival (a day's slack for resends that come a while later) and at most the
+    clock tolerance ahead."""
+    return (
+        now - timedelta(days=settings.late_event_days + 1),
+        now + timedelta(seconds=settings.clock_tolerance_seconds),
+    )
+
+
 def mark_duplicates(batch: Batch, inserted_seqs: set[int]) -> None:
     for seq, index in zip(batch.seqs, batch.positions, strict=True):
         if seq not in inserted_seqs:

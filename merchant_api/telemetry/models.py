@@ -3,7 +3,9 @@
 On PostgreSQL `telemetry_events` is partitioned by month of device time; its partitions live
 in the schema `telemetry_partitions` (created ahead by a task), so they stay out of the way
 of the model-versus-migration comparison. The primary key includes the partition key, as
-PostgreSQL requires: a resent event (same seq, same device time) is a duplicate.
+PostgreSQL requires, so it cannot say on its own that (device, seq) is unique: the ingestion
+insert enforces that (see merchant_api.telemetry.repository), whatever device time a resend
+carries.
 """
 
 from __future__ import annotations

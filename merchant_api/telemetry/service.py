@@ -47,7 +47,13 @@ class TelemetryService:
         now = datetime.now(UTC)
         batch = ingest.validate(raw_events, self.settings, now)
         inserted = await self.repo.insert_events(
-            device_id, now, batch.seqs, batch.times, batch.types, batch.payloads
+            device_id,
+            now,
+            ingest.dedupe_window(self.settings, now),
+            batch.seqs,
+            batch.times,
+            batch.types,
+            batch.payloads,
         )
         if len(inserted) != len(batch.seqs):
             ingest.mark_duplicates(batch, inserted)

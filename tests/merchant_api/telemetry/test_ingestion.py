@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import msgspec
+import pytest
+import sqlalchemy as sa
+
+from infra.db import create_engine, create_session_factory
+from merchant_api.telemetry.models import TelemetryEvent
+from merchant_api.telemetry.repository import ingest_session
+from merchant_api.telemetry.service import TelemetryService
 
 
 def test_mixed_batch_stores_the_good_events_and_explains_the_bad_ones(kiosk):
@@ -107,3 +116,74 @@ def test_oversized_batches_and_events_are_refused(kiosk):
     body = kiosk.send([huge, kiosk.event()]).json()
     assert body["results"] == ["rejected", "accepted"]
     assert body["errors"][0]["code"] == "event_too_large"
+
+
+def _stored_seqs(db, device_id: str) -> list[int]:  # type: ignore[no-untyped-def]
+    async def seqs(session):  # type: ignore[no-untyped-def]
+        e = TelemetryEvent
+        query = sa.select(e.seq).where(e.device_id == uuid.UUID(device_id)).order_by(e.seq)
+        return list((await session.scalars(query)).all())
+
+    return db(seqs)
+
+
+def test_a_resend_with_another_device_time_is_still_a_duplicate(kiosk, db):
+    # Firmware that re-stamps events when it resends them: dedupe goes by the sequence
+    # number alone, even when the new time is days away (another month's partition, early
+    # in a month).
+    now = datetime.now(UTC)
+    event = kiosk.event(at=now - timedelta(days=6, hours=20))
+    assert kiosk.send([event]).json()["results"] == ["accepted"]
+    for at in (now, now - timedelta(days=2), now + timedelta(minutes=2)):
+        resent = {**event, "time": at.isoformat()}
+        body = kiosk.send([resent, kiosk.event()]).json()
+        assert body["results"] == ["duplicate", "accepted"], body
+    # The first copy and the three new events, each stored once.
+    assert _stored_seqs(db, kiosk.device_id) == list(range(event["seq"], kiosk.seq + 1))
+
+
+def _heartbeat(seq: int, at: datetime) -> dict[str, object]:
+    return {
+        "type": "heartbeat",
+        "seq": seq,
+        "time": at.isoformat(),
+        "uptime_seconds": 60,
+        "cpu_percent": 1.0,
+        "memory_percent": 2.0,
+    }
+
+
+def test_concurrent_overlapping_batches_of_one_device_store_each_sequence_once(
+    kiosk, backend, settings, db
+):
+    if backend != "postgres":
+        pytest.skip("SQLite has a single writer; the race needs PostgreSQL")
+    now = datetime.now(UTC)
+    # Eight batches of 100 events, each overlapping the next by half and stamped with device
+    # times of its own (a device retrying with re-stamped events), posted all at once.
+    batches = [
+        msgspec.json.encode(
+            [_heartbeat(seq, now - timedelta(minutes=n)) for seq in range(50 * n, 50 * n + 100)]
+        )
+        for n in range(8)
+    ]
+
+    async def post_all() -> list[int]:
+        engine = create_engine(settings.database, for_worker=True)
+        sessions = create_session_factory(engine)
+
+        async def post(body: bytes) -> int:
+            async with ingest_session(engine, sessions) as session:
+                report = await TelemetryService(session, settings.devices).ingest(
+                    uuid.UUID(kiosk.device_id), body, "application/json", None
+                )
+            assert report.accepted + report.duplicate == 100
+            return report.accepted
+
+        try:
+            return await asyncio.gather(*(post(body) for body in batches))
+        finally:
+            await engine.dispose()
+
+    assert sum(asyncio.run(post_all())) == 450
+    assert _stored_seqs(db, kiosk.device_id) == list(range(450))
