@@ -15,7 +15,7 @@ from merchant_api.orders.models import Order, OrderStatus
 from merchant_api.vouchers.models import Voucher, VoucherStatus
 from payments.references import PayableReference, ReferenceKind
 
-_UNPAYABLE_ORDERS = frozenset({OrderStatus.cancelled.value, OrderStatus.refunded.value})
+UNPAYABLE_ORDERS = frozenset({OrderStatus.cancelled.value, OrderStatus.refunded.value})
 
 
 class OrderAndVoucherReferences:
@@ -38,7 +38,7 @@ class OrderAndVoucherReferences:
             if row is None:
                 return None
             shop_id, total, currency, consumer, status, paid_at = row
-            payable = paid_at is None and status not in _UNPAYABLE_ORDERS
+            payable = paid_at is None and status not in UNPAYABLE_ORDERS
             return PayableReference(kind, reference_id, shop_id, total, currency, consumer, payable)
         row = (
             await session.execute(

@@ -17,6 +17,7 @@ from merchant_api.programme.definitions import Service
 from merchant_api.programme.facts_repository import FactsRepository
 from merchant_api.programme.facts_service import taipei_day
 from payments.intents.models import PaymentIntent, PaymentRefund
+from payments.loyalty.models import HoldStatus, LoyaltyHold, LoyaltyWallet
 
 FIRST_BY_CHANNEL = {
     "kiosk": Service.kiosk_order.value,
@@ -102,6 +103,29 @@ async def backfill_facts(session: AsyncSession) -> dict[str, int]:
         channel, method = methods.get(pid, ("scan_to_pay", ""))
         ref = f"refund:{pid}:{refund_id}"
         business.append(_business(ref, "payment", shop_id, at, channel, method, -amount))
+    # Orders paid wholly in points (`points.order_paid`): the captured hold names the order.
+    # Holds for a part-payment name their payment instead, which is no order here.
+    holds = await session.execute(
+        sa.select(
+            LoyaltyHold.id,
+            LoyaltyHold.order_id,
+            LoyaltyHold.shop_id,
+            LoyaltyHold.points,
+            LoyaltyHold.value_minor,
+            LoyaltyHold.finished_at,
+            LoyaltyWallet.account_id,
+        )
+        .join(LoyaltyWallet, LoyaltyWallet.id == LoyaltyHold.wallet_id)
+        .where(LoyaltyHold.status == HoldStatus.captured.value, LoyaltyHold.order_id.is_not(None))
+    )
+    for hold_id, order_id, shop_id, points, value, at, consumer in holds:
+        if order_id not in channels:
+            continue
+        ref, channel = f"points:{hold_id}", channels[order_id]
+        row = _business(ref, "payment", shop_id, at, channel, "points", value)
+        business.append({**row, "points_redeemed": points})
+        uses.append(_use("payment", shop_id, at, consumer, ref, channel, "points"))
+        adopt(shop_id, Service.mobile_payment.value, at, ref)
     adoption_rows = [
         {"shop_id": shop, "service": service, "first_at": at, "source_ref": ref}
         for (shop, service), (at, ref) in adoptions.items()

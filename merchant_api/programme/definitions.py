@@ -109,8 +109,10 @@ DEFINITIONS: dict[Kpi, KpiDefinition] = {
             "TWD",
             100_000_000,
             "Successful payments through the platform (orders paid, vouchers sold, scan-to-pay) "
-            "less refunds, plus completed orders paid outside the platform; in TWD.",
-            "Failed or cancelled payments, cancelled orders, loyalty points (not money).",
+            "less refunds, orders paid wholly in points (at the points' value), plus completed "
+            "orders paid outside the platform; in TWD.",
+            "Failed or cancelled payments, cancelled orders, points used for part of a payment "
+            "(its money counts).",
             {106: 0, 107: 5, 108: 7, 109: 8},
         ),
         KpiDefinition(

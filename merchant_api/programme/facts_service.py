@@ -106,10 +106,38 @@ class FactsService:
         if shop_id is None or not payment_id or not await self.repo.shop_exists(shop_id):
             return
         at = parse_time(payload.get("paid_at") or payload.get("occurred_at"), fallback)
-        channel = await self._payment_channel(payload)
-        method = str(payload.get("method") or "")
         ref = f"payment:{payment_id}"
         amount = int(payload.get("amount_captured") or payload.get("amount") or 0)  # type: ignore[call-overload]
+        points = int(payload.get("points_redeemed") or 0)  # type: ignore[call-overload]
+        method = str(payload.get("method") or "")
+        await self._paid(payload, ref, shop_id, at, method, amount, points)
+        if payload.get("reference_type") == "voucher":
+            await self.repo.add_adoption(shop_id, Service.o2o_voucher, at, ref)
+
+    async def points_order_paid(self, payload: dict[str, object], fallback: datetime) -> None:
+        """An order paid wholly in points (`points.order_paid`): business worth the points'
+        value, method "points", counted as a payment is, and traced to the loyalty hold."""
+        shop_id = parse_id(payload.get("shop_id"))
+        hold_id = parse_id(payload.get("hold_id"))
+        if shop_id is None or hold_id is None or not await self.repo.shop_exists(shop_id):
+            return
+        at = parse_time(payload.get("paid_at"), fallback)
+        value = int(payload.get("value_minor") or 0)  # type: ignore[call-overload]
+        points = int(payload.get("points") or 0)  # type: ignore[call-overload]
+        await self._paid(payload, f"points:{hold_id}", shop_id, at, "points", value, points)
+
+    async def _paid(
+        self,
+        payload: dict[str, object],
+        ref: str,
+        shop_id: uuid.UUID,
+        at: datetime,
+        method: str,
+        amount: int,
+        points: int,
+    ) -> None:
+        """What any payment through the platform counts: business, a use, an adoption."""
+        channel = await self._payment_channel(payload)
         await self.repo.add_business(
             {
                 "source_ref": ref,
@@ -120,7 +148,7 @@ class FactsService:
                 "channel": channel,
                 "method": method,
                 "amount_minor": amount,
-                "points_redeemed": int(payload.get("points_redeemed") or 0),  # type: ignore[call-overload]
+                "points_redeemed": points,
             }
         )
         person = parse_id(payload.get("consumer_id"))
@@ -128,8 +156,6 @@ class FactsService:
             UseSource.payment, shop_id, at, person, ref, channel=channel, method=method
         )
         await self.repo.add_adoption(shop_id, Service.mobile_payment, at, ref)
-        if payload.get("reference_type") == "voucher":
-            await self.repo.add_adoption(shop_id, Service.o2o_voucher, at, ref)
 
     async def payment_refunded(
         self, payload: dict[str, object], event_id: uuid.UUID, fallback: datetime

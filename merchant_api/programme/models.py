@@ -61,7 +61,8 @@ class ProgrammeBusiness(UUIDPrimaryKey, Base):
     )
 
     source_ref: Mapped[str] = mapped_column(sa.String(120), unique=True)
-    # "payment" (orders paid, vouchers sold, scan-to-pay) or "order" (paid outside the platform).
+    # "payment" (orders paid, in money or wholly in points, vouchers sold, scan-to-pay) or
+    # "order" (paid outside the platform).
     source: Mapped[str] = mapped_column(sa.String(20))
     shop_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("shops.id", ondelete="CASCADE"))
     day: Mapped[date]

@@ -47,6 +47,10 @@ async def on_payment_succeeded(session: AsyncSession, event: Event) -> None:
     await FactsService(session).payment_succeeded(event.payload, event.created_at)
 
 
+async def on_points_order_paid(session: AsyncSession, event: Event) -> None:
+    await FactsService(session).points_order_paid(event.payload, event.created_at)
+
+
 async def on_payment_refunded(session: AsyncSession, event: Event) -> None:
     await FactsService(session).payment_refunded(event.payload, event.id, event.created_at)
 
@@ -61,6 +65,9 @@ def register_programme_handlers(registry: HandlerRegistry) -> None:
     )
     registry.register(
         "payment.refunded", "merchant_api.programme.payment_refunded", on_payment_refunded
+    )
+    registry.register(
+        "points.order_paid", "merchant_api.programme.points_order_paid", on_points_order_paid
     )
 
 

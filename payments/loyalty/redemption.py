@@ -248,10 +248,16 @@ class RedemptionService:
         return found
 
     async def redeem_now(
-        self, wallet_id: uuid.UUID, shop_id: uuid.UUID, points: int, now: datetime
+        self,
+        wallet_id: uuid.UUID,
+        shop_id: uuid.UUID,
+        points: int,
+        now: datetime,
+        *,
+        order_id: uuid.UUID | None = None,
     ) -> LoyaltyHold:
-        """At the counter: hold and capture at once."""
-        return await self.hold(wallet_id, shop_id, points, None, now, capture_now=True)
+        """At the counter, or a whole order paid in points: hold and capture at once."""
+        return await self.hold(wallet_id, shop_id, points, order_id, now, capture_now=True)
 
 
 def _by_funder(taken: list[tuple[uuid.UUID, int]]) -> dict[uuid.UUID, int]:

@@ -86,8 +86,10 @@
       if (used) body.points = used;
       if (box.dataset.token) body.link_token = box.dataset.token;
       if (box.dataset.order) body.order_id = box.dataset.order;
+      var headers = {"Content-Type": "application/json", "Idempotency-Key": attempt.key, "x-csrf-token": box.dataset.csrf};
+      if (box.dataset.orderToken) headers["X-Order-Token"] = box.dataset.orderToken;  // the order's key, as on its page
       fetch(used ? "/pay/points" : "/api/payments", {method: "POST", credentials: "same-origin",
-        headers: {"Content-Type": "application/json", "Idempotency-Key": attempt.key, "x-csrf-token": box.dataset.csrf}, body: JSON.stringify(body)})
+        headers: headers, body: JSON.stringify(body)})
         .then(function (r) {
           return r.json().catch(function () { return {}; }).then(function (d) {
             if (!r.ok) {

@@ -106,7 +106,7 @@ async def order_pay_page(
     locale = page_locale(request)
     _ = locale.gettext
     try:
-        order, _token = await readable_order(request, db_session, order_id)
+        order, order_token = await readable_order(request, db_session, order_id)
     except NotFound:
         return not_found(request, _("This order does not exist."))
     except OrderLinkIncomplete as refused:
@@ -119,9 +119,11 @@ async def order_pay_page(
         }
         return render(request, "pay/pay.html", context, status_code=403, locale=locale)
     shop = await ShopService(db_session).get(order.shop_id)
-    context = await _common(request, db_session, shop, locale, order.total_minor - 1)
+    # Points may pay all of it: merchant_api marks the order paid with their capture.
+    context = await _common(request, db_session, shop, locale, order.total_minor)
     context |= {
         "order_id": str(order.id),
+        "order_token": order_token,
         "order_number": order.number,
         "store_key": f"order:{order.id}",
         "amount_minor": order.total_minor,

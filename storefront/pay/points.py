@@ -2,7 +2,8 @@
 paid wholly in points.
 
 A signed-in consumer spends all or part of the amount in points. When points cover it all,
-they are held and captured at once and no provider is asked. Otherwise the payment for the
+they are held and captured at once and no provider is asked; for an order, the same
+transaction marks it paid (merchant_api.orders.points_payment). Otherwise the payment for the
 rest is created and the points are held for it, in one transaction: if either is refused,
 neither stays. The hold is keyed by the payment: loyalty captures it when the payment
 succeeds and releases it when it fails. The page sends the attempt's Idempotency-Key, so a
@@ -26,6 +27,9 @@ from infra.auth.roles import Role
 from infra.db import utcnow
 from infra.errors import PermissionDenied, ValidationFailed
 from infra.idempotency import HEADER, IdempotencyGuard
+from merchant_api.orders.access import order_access_token
+from merchant_api.orders.points_payment import pay_order_with_points
+from merchant_api.orders.service import OrderService
 from merchant_api.shops.service import ShopService
 from payments.intents.creation import NewPayment
 from payments.intents.routes import payment_config, strict_body
@@ -33,8 +37,10 @@ from payments.intents.schemas import MethodName
 from payments.intents.service import PaymentService
 from payments.links.service import PaymentLinkService
 from payments.links.tokens import DynamicLink
+from payments.loyalty.models import LoyaltyHold
 from payments.loyalty.service import LoyaltyService
 from payments.merchants import EmptyMerchantDirectory
+from storefront.consumer.order_status import readable_order
 from storefront.formatting import format_twd, names
 from storefront.i18n import page_locale
 from storefront.pages import not_found, render
@@ -92,6 +98,9 @@ async def pay_with_points(
             "Pay with points for a scanned code or for an order.",
             details=_problem("link_token", "a payment link or an order, one of them"),
         )
+    if body.order_id is not None:
+        # Whoever may open the order's pay page: its key (X-Order-Token) or its owner.
+        await readable_order(request, db_session, body.order_id)
     now = utcnow()
     wallet_id = await loyalty.wallet_for(principal.account_id, now)
     if covered == body.amount:
@@ -110,26 +119,41 @@ async def _points_only(
     wallet_id: uuid.UUID,
 ) -> dict[str, Any]:
     if body.order_id is not None:
-        # An order is marked paid by its payment; a purchase wholly in points has none.
-        raise PointsRefused(
-            "Pay at least part of an order with money.", details=_problem("points", "< total")
+        hold = await pay_order_with_points(
+            session,
+            loyalty,
+            order_id=body.order_id,
+            shop_id=body.shop_id,
+            wallet_id=wallet_id,
+            consumer_id=authenticated(request).account_id,
+            points=body.points,
+            now=utcnow(),
         )
-    if body.link_token is not None:
-        config = payment_config(request)
-        if config.links is None:
-            raise PointsRefused("Payment links are not configured.")
-        link = (
-            await PaymentLinkService(session, config.links, config.directory).redeem(
-                body.link_token
-            )
-        ).link
-        wrong_amount = isinstance(link, DynamicLink) and link.amount_minor != body.amount
-        if link.shop_id != body.shop_id or wrong_amount:
-            raise PointsRefused(
-                "The amount or shop is not the link's.", details=_problem("amount", "link's")
-            )
-    hold = await loyalty.redeem_now(wallet_id, body.shop_id, body.points, utcnow())
+    else:
+        hold = await _points_for_link(request, session, loyalty, body, wallet_id)
     return {"id": None, "points": body.points, "next": f"/pay/points/{hold.id}"}
+
+
+async def _points_for_link(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    loyalty: LoyaltyService,
+    body: PointsPay,
+    wallet_id: uuid.UUID,
+) -> LoyaltyHold:
+    assert body.link_token is not None  # checked by pay_with_points: a link or an order
+    config = payment_config(request)
+    if config.links is None:
+        raise PointsRefused("Payment links are not configured.")
+    link = (
+        await PaymentLinkService(session, config.links, config.directory).redeem(body.link_token)
+    ).link
+    wrong_amount = isinstance(link, DynamicLink) and link.amount_minor != body.amount
+    if link.shop_id != body.shop_id or wrong_amount:
+        raise PointsRefused(
+            "The amount or shop is not the link's.", details=_problem("amount", "link's")
+        )
+    return await loyalty.redeem_now(wallet_id, body.shop_id, body.points, utcnow())
 
 
 async def _points_and_payment(
@@ -192,6 +216,11 @@ async def points_receipt(
         "amount": format_twd(hold.value_minor),
         "points_used": hold.points,
     }
+    # A whole order paid in points: back to the order, with its key as the pay page had it.
+    order = await OrderService(db_session).orders.get(hold.order_id) if hold.order_id else None
+    if order is not None:
+        token = order_access_token(request.app.state.settings.auth.secret_key, order.id)
+        context |= {"order_number": order.number, "order_href": f"/orders/{order.id}?token={token}"}
     return render(request, "pay/points_receipt.html", context, locale=locale)
 
 

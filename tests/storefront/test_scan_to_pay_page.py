@@ -11,6 +11,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
+
+from merchant_api.programme.backfill import backfill_facts
 from payments.callbacks.signature import sign
 from payments.intents.config import derived_secret
 from payments.loyalty.audit import LedgerAudit
@@ -145,6 +148,58 @@ def test_points_pay_part_or_all_and_a_double_tap_once(caller, world, db, outbox,
     assert _balance(consumer)[1] == 0
     # The public API takes money only: a discount needs points held by this page.
     assert pay(consumer, {**body, "points_redeemed": 30}).status_code == 422
+    report = db(lambda session: LedgerAudit(session).run())
+    assert report.ok, report
+
+
+def test_a_whole_order_paid_in_points_once(caller, world, db, outbox, menu, order):  # type: ignore[no-untyped-def]  # noqa: F811
+    consumer, owner, shop = caller(CONSUMER), caller(OWNER), str(world.shop_a)
+    balance = _earn(consumer, world.shop_a, outbox)
+    total, order_url = order["total_minor"], f"/api/orders/{order['id']}"
+    body = {"shop_id": shop, "amount": total, "points": total // 100, "order_id": order["id"]}
+    # Too few points for NT$140: refused, the order unpaid, nothing held.
+    assert balance < body["points"]
+    short = _pay_points(consumer, body, uuid.uuid4().hex)
+    assert short.status_code == 409 and short.json()["error"]["code"] == "insufficient_points"
+    assert consumer.get(order_url).json()["paid"] is False
+    assert _balance(consumer) == (balance, 0)
+    # A walk-in's order without its key is not hers to pay.
+    walk_in = place(caller(None), world.shop_a, counter_order(menu)).json()
+    other = {**body, "order_id": walk_in["id"], "amount": walk_in["total_minor"]}
+    refused = _pay_points(consumer, other, uuid.uuid4().hex)
+    assert refused.json()["error"]["code"] == "order_token_required"
+
+    balance = _earn(consumer, world.shop_a, outbox)
+    page = consumer.get(f"/pay/order/{order['id']}").text
+    assert f'data-points-usable="{body["points"]}"' in page
+    key = uuid.uuid4().hex
+    first = _pay_points(consumer, body, key)
+    assert first.status_code == 201, first.text
+    assert _pay_points(consumer, body, key).json() == first.json()  # the reload: same answer
+    assert _balance(consumer) == (balance - body["points"], 0)
+    assert owner.get(order_url).json()["paid"] is True  # at once, not after the relay
+    receipt = consumer.get(f"{first.json()['next']}?lang=en").text
+    assert f"Paid with {body['points']} points." in receipt and 'id="receipt-order"' in receipt
+    # Another attempt, in points or in money, finds it paid.
+    again = _pay_points(consumer, body, uuid.uuid4().hex)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_paid"
+    money = {"shop_id": shop, "amount": total, "method": "sandbox", "order_id": order["id"]}
+    assert pay(consumer, money).status_code == 409
+    assert _balance(consumer) == (balance - body["points"], 0)
+    # Counted as business paid with points, once, however often the event is delivered.
+    outbox.relay.run_once()
+    outbox.relay.run_once()
+    card = owner.get(f"/api/programme/shops/{shop}/scorecard").json()
+    assert card["points"]["points_redeemed_last_30_days"] == body["points"]
+
+    async def points_business(session):  # type: ignore[no-untyped-def]
+        query = "SELECT source_ref, amount_minor FROM programme_business WHERE method = 'points'"
+        return [tuple(row) for row in await session.execute(sa.text(query))]
+
+    receipt_of = f"points:{first.json()['next'].rsplit('/', 1)[1]}"  # traced to the hold
+    assert db(points_business) == [(receipt_of, total)]
+    db(backfill_facts)  # rebuilding the facts from the records finds the same one
+    assert db(points_business) == [(receipt_of, total)]
     report = db(lambda session: LedgerAudit(session).run())
     assert report.ok, report
 
