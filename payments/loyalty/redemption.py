@@ -26,6 +26,7 @@ from payments.loyalty.errors import (
     problem,
 )
 from payments.loyalty.ledger import (
+    REPLAYED,
     Account,
     LedgerRepository,
     Line,
@@ -241,6 +242,40 @@ class RedemptionService:
         await self.repo.finish_hold(hold.id, HoldStatus.released, now)
         hold.status = HoldStatus.released.value
         return hold
+
+    async def give_back_spent(self, hold_id: uuid.UUID, now: datetime) -> bool:
+        """Points spent on an order that was then cancelled or refunded go back to the wallet
+        and to the lots they came from: a transaction reversing the capture, so the shop's
+        accepted points (and what its funders owe) shrink by the same amount in the period
+        it happens. Once per hold; False when there was nothing (more) to give back."""
+        hold = await self.repo.hold_for_update(hold_id)
+        if hold is None or hold.status != HoldStatus.captured.value:
+            return False
+        capture_id = await self.ledger.key_exists(f"capture:{hold.id}")
+        if capture_id is None:
+            return False
+        uses = await self.ledger.lot_uses_of(await self._hold_transaction(hold))
+        by_funder = _by_funder([(funder, points) for _lot, funder, points in uses])
+        accepted = Account(AccountKind.shop_accepted, hold.shop_id)
+        returned_id = await self.ledger.post(
+            key=f"give-back:{hold.id}",
+            # A capture's reversal keeps the capture's reason: settlement nets the two.
+            reason=Reason.capture.value,
+            lines=[
+                *(Line(accepted, -n, funded_by=f) for f, n in sorted(by_funder.items())),
+                Line(wallet_account(hold.wallet_id), hold.points),
+            ],
+            now=now,
+            wallet_id=hold.wallet_id,
+            shop_id=hold.shop_id,
+            reference_id=hold.id,
+            reverses_id=capture_id,
+            new_only=True,
+        )
+        if returned_id == REPLAYED:
+            return False
+        await self.ledger.give_back(uses, returned_id)
+        return True
 
     async def _hold_transaction(self, hold: LoyaltyHold) -> uuid.UUID:
         found = await self.ledger.key_exists(f"hold:{hold.id}")

@@ -220,6 +220,18 @@ class LoyaltyRepository:
             )
         )
 
+    async def captured_for_order(self, order_id: uuid.UUID) -> list[uuid.UUID]:
+        return list(
+            await self.session.scalars(
+                select(LoyaltyHold.id)
+                .where(
+                    LoyaltyHold.order_id == order_id,
+                    LoyaltyHold.status == HoldStatus.captured.value,
+                )
+                .order_by(LoyaltyHold.id)
+            )
+        )
+
     async def expired_holds(self, now: datetime, limit: int) -> list[uuid.UUID]:
         return list(
             await self.session.scalars(

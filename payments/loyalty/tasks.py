@@ -96,14 +96,16 @@ class LoyaltyHandlers:
             await self.service(session).claw_back(payment, utcnow())
 
     async def on_order_status_changed(self, session: AsyncSession, event: Event) -> None:
-        if event.payload.get("to") != "cancelled":
-            return
+        to = event.payload.get("to")
         order_id = _uuid(event.payload.get("order_id"))
-        if order_id is None:
+        if to not in ("cancelled", "refunded") or order_id is None:
             return
         service = self.service(session)
         for hold_id in await service.repo.held_for_order(order_id):
             await service.release(hold_id, utcnow())
+        # Points already spent on the order (paid wholly or partly in points) come back.
+        for hold_id in await service.repo.captured_for_order(order_id):
+            await service.give_back_spent(hold_id, utcnow())
 
 
 def register_loyalty_handlers(

@@ -202,6 +202,13 @@ def test_a_whole_order_paid_in_points_once(caller, world, db, outbox, menu, orde
     assert db(points_business) == [(receipt_of, total)]
     report = db(lambda session: LedgerAudit(session).run())
     assert report.ok, report
+    # The shop cancels the order: the points come back, once, to a balanced ledger.
+    cancelled = owner.post(f"{order_url}/transitions", json={"to": "cancelled"})
+    assert cancelled.status_code == 200, cancelled.text
+    outbox.relay.run_once()
+    outbox.relay.run_once()
+    assert _balance(consumer) == (balance, 0)
+    assert db(lambda session: LedgerAudit(session).run()).ok
 
 
 def test_a_failed_payment_gives_held_points_back(caller, world, outbox):  # type: ignore[no-untyped-def]  # noqa: F811
