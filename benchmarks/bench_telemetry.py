@@ -61,7 +61,9 @@ def _parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--batch", type=int, default=1000, help="events per request")
+    parser.add_argument(
+        "--batch", type=int, default=500, help="events per request (the target is set at 500)"
+    )
     parser.add_argument("--devices", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--pool-size", type=int, default=8, help="connections per worker")
