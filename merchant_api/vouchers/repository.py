@@ -191,7 +191,11 @@ class VoucherRepository:
         )
         if status:
             query = query.where(Voucher.status == status)
+        # Used vouchers newest use first (what the counter just did); others newest sale first.
+        newest = (
+            Voucher.redeemed_at if status == VoucherStatus.redeemed.value else Voucher.purchased_at
+        )
         rows = await self.session.execute(
-            query.order_by(Voucher.purchased_at.desc(), Voucher.id).limit(limit).offset(offset)
+            query.order_by(newest.desc(), Voucher.id).limit(limit).offset(offset)
         )
         return [(voucher, offer) for voucher, offer in rows.all()]

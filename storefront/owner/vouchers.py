@@ -138,11 +138,8 @@ async def _page(
     locale = page_locale(request)
     _ = locale.gettext
     shop = await ShopService(session).get(shop_id)
-    # The shop's list is ordered by purchase; the latest purchases hold the latest redemptions
-    # closely enough for a glance at the counter, sorted here by when they were used.
-    used = await VoucherService(session).of_shop(shop_id, VoucherStatus.redeemed.value, 50, 0)
-    used.sort(key=lambda pair: pair[0].redeemed_at or pair[0].purchased_at, reverse=True)
-    used = used[:RECENT]
+    # Used vouchers come newest use first.
+    used = await VoucherService(session).of_shop(shop_id, VoucherStatus.redeemed.value, RECENT, 0)
     context = {
         "shop": {"id": str(shop_id), "name": pick(shop.name, locale.language)},
         "csrf": csrf,
