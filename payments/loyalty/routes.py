@@ -43,7 +43,8 @@ CONSUMER = [require_roles(Role.consumer), require_scope("loyalty:read")]
 ADMIN = [require_roles(Role.platform_admin)]
 
 
-def _service(request: Request[Any, Any, Any], session: AsyncSession) -> LoyaltyService:
+def loyalty_service(request: Request[Any, Any, Any], session: AsyncSession) -> LoyaltyService:
+    """The loyalty service with the app's settings and merchant directory (pages use it too)."""
     state = request.app.state
     directory = state.get("merchant_directory") or EmptyMerchantDirectory()
     return LoyaltyService(session, state.settings.loyalty, directory)
@@ -73,7 +74,7 @@ class LoyaltyController(Controller):
     async def my_wallet(
         self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
     ) -> WalletOut:
-        service = _service(request, db_session)
+        service = loyalty_service(request, db_session)
         wallet_id = await service.wallet_for(authenticated(request).account_id, utcnow())
         wallet = await service.repo.wallet(wallet_id)
         assert wallet is not None
@@ -101,7 +102,7 @@ class LoyaltyController(Controller):
     async def my_member_code(
         self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
     ) -> MemberCodeOut:
-        service = _service(request, db_session)
+        service = loyalty_service(request, db_session)
         wallet_id = await service.wallet_for(authenticated(request).account_id, utcnow())
         step = service.settings.member_qr_step_seconds
         secret = request.app.state.settings.auth.secret_key
@@ -126,7 +127,7 @@ class LoyaltyController(Controller):
         )
         if replay is not None:
             return replay.to_response()
-        service = _service(request, db_session)
+        service = loyalty_service(request, db_session)
         wallet_id = await service.wallet_for(principal.account_id, utcnow())
         hold = await service.hold(
             wallet_id, data.shop_id, _points(data.points), data.order_id, utcnow()
@@ -147,7 +148,7 @@ class LoyaltyController(Controller):
         db_session: NamedDependency[AsyncSession],
         hold_id: FromPath[uuid.UUID],
     ) -> HoldOut:
-        service = _service(request, db_session)
+        service = loyalty_service(request, db_session)
         wallet = await service.repo.wallet_of_account(authenticated(request).account_id)
         hold = await service.repo.get_hold(hold_id)
         if hold is None or wallet is None or hold.wallet_id != wallet.id:
@@ -168,7 +169,7 @@ class LoyaltyController(Controller):
         shop_id: FromPath[uuid.UUID],
         hold_id: FromPath[uuid.UUID],
     ) -> HoldOut:
-        service = _service(request, db_session)
+        service = loyalty_service(request, db_session)
         hold = await service.repo.get_hold(hold_id)
         if hold is None or hold.shop_id != shop_id:
             raise HoldNotFound("No such hold at this shop.")
@@ -191,7 +192,7 @@ class LoyaltyController(Controller):
         guard, replay = await _idempotent(request, db_session, f"loyalty:counter:{shop_id}")
         if replay is not None:
             return replay.to_response()
-        service = _service(request, db_session)
+        service = loyalty_service(request, db_session)
         now = utcnow()
         secret = request.app.state.settings.auth.secret_key
         wallet_id = wallet_of_code(
@@ -213,7 +214,7 @@ class LoyaltyController(Controller):
         db_session: NamedDependency[AsyncSession],
         shop_id: FromPath[uuid.UUID],
     ) -> list[dict[str, Any]]:
-        rows = await _service(request, db_session).repo.shop_activity(shop_id)
+        rows = await loyalty_service(request, db_session).repo.shop_activity(shop_id)
         return [
             {
                 "transaction_id": str(tx),

@@ -15,8 +15,7 @@ from infra.db import utcnow
 from infra.errors import PermissionDenied
 from merchant_api.shops.schedule import TAIPEI
 from payments.loyalty.identity import member_code
-from payments.loyalty.service import LoyaltyService
-from payments.merchants import EmptyMerchantDirectory
+from payments.loyalty.routes import loyalty_service
 from payments.qr.render import svg_markup
 from storefront.consumer.account import account_page
 from storefront.i18n import N_, page_locale
@@ -45,8 +44,7 @@ async def wallet_page(
     locale = page_locale(request)
     _ = locale.gettext
     state = request.app.state
-    directory = state.get("merchant_directory") or EmptyMerchantDirectory()
-    service = LoyaltyService(db_session, state.settings.loyalty, directory)
+    service = loyalty_service(request, db_session)
     now = utcnow()
     wallet_id = await service.wallet_for(principal.account_id, now)
     balance, held = await service.repo.wallet_balances(wallet_id)

@@ -43,8 +43,10 @@ MSG_GROUP_PRICE = N_("An option cannot take off more than the listing's price.")
 OPTION_LINE = re.compile(r"^(?P<name>.*?)\s*(?:(?P<sign>[+-])\s*(?:NT\$)?\s*(?P<amount>\d{1,6}))?$")
 
 
-def _form_url(shop_id: uuid.UUID, listing_id: uuid.UUID) -> str:
-    return f"/owner/shops/{shop_id}/listings/{listing_id}"
+def _saved(shop_id: uuid.UUID, listing_id: uuid.UUID, section: str, **extra: Any) -> Redirect:
+    """Back to the listing form at the section just changed (a reload sends nothing again)."""
+    url = f"/owner/shops/{shop_id}/listings/{listing_id}?saved=1#{section}"
+    return Redirect(url, status_code=303, **extra)
 
 
 def _current_values(listing: Any) -> dict[str, Any]:
@@ -92,7 +94,7 @@ async def upload_photo(
         except (ImageTooLarge, UnsupportedImage, Conflict) as refused:
             reason, status = refused.code, refused.status_code
         else:
-            return Redirect(f"{_form_url(shop_id, listing_id)}?saved=1#photos", status_code=303)
+            return _saved(shop_id, listing_id, "photos")
     message = page_locale(request).gettext(PHOTO_ERRORS[reason])
     extras = {"photo_error": message}
     csrf = principal.csrf or ""
@@ -114,11 +116,8 @@ async def remove_photo(
     storage = request.app.state.media_storage
     await PhotoService(db_session, storage).delete(shop_id, listing_id, photo_id)
     # The files go after the response, once the row's removal is committed (as the API does).
-    return Redirect(
-        f"{_form_url(shop_id, listing_id)}?saved=1#photos",
-        status_code=303,
-        background=BackgroundTask(storage.delete_prefix, photo_prefix(photo_id)),
-    )
+    background = BackgroundTask(storage.delete_prefix, photo_prefix(photo_id))
+    return _saved(shop_id, listing_id, "photos", background=background)
 
 
 def _parse_options(text: str, price_minor: int) -> tuple[list[OptionIn], str | None]:
@@ -181,7 +180,7 @@ async def add_option_group(
         except ValidationFailed as refused:
             errors["group_form"] = refused.message
         else:
-            return Redirect(f"{_form_url(shop_id, listing_id)}?saved=1#options", status_code=303)
+            return _saved(shop_id, listing_id, "options")
     _ = page_locale(request).gettext
     extras = {"group_values": values, "group_errors": {k: _(m) for k, m in errors.items()}}
     csrf = principal.csrf or ""
@@ -201,7 +200,7 @@ async def remove_option_group(
 ) -> Redirect:
     await console_role(request, db_session, shop_id)
     await OptionService(db_session).delete_group(shop_id, listing_id, group_id)
-    return Redirect(f"{_form_url(shop_id, listing_id)}?saved=1#options", status_code=303)
+    return _saved(shop_id, listing_id, "options")
 
 
 def listing_extra_routes() -> list[Any]:

@@ -20,14 +20,13 @@ from merchant_api.shops.schedule import TAIPEI
 from merchant_api.shops.service import ShopService
 from payments.loyalty.errors import PeriodOpen
 from payments.loyalty.models import LoyaltyStatement
-from payments.loyalty.service import LoyaltyService
+from payments.loyalty.routes import loyalty_service
 from payments.loyalty.settlement import (
     PERIOD,
     SettlementService,
     previous_period,
     statements_csv,
 )
-from payments.merchants import EmptyMerchantDirectory
 from storefront.formatting import format_twd
 from storefront.i18n import N_, page_locale
 from storefront.owner.access import console_role
@@ -87,9 +86,7 @@ async def points_page(
             "net": format_twd(abs(net)),
             "net_label": _("The programme pays you") if net >= 0 else _("You pay the programme"),
         }
-    state = request.app.state
-    directory = state.get("merchant_directory") or EmptyMerchantDirectory()
-    loyalty = LoyaltyService(db_session, state.settings.loyalty, directory)
+    loyalty = loyalty_service(request, db_session)
     activity = [
         {
             "what": _(ACTIVITY.get(str(reason), str(reason))),

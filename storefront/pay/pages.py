@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from infra.errors import NotFound, OneStreetError
 from merchant_api.shops.models import Shop
 from merchant_api.shops.service import ShopService
+from payments.intents.models import PaymentIntent
 from payments.intents.repository import PaymentRepository
 from payments.links.errors import LinkUsed
 from payments.links.routes import link_service
@@ -143,14 +144,8 @@ async def sandbox_wallet(
     intent = await PaymentRepository(db_session).get(payment_id)
     if intent is None or intent.provider != "sandbox":
         return not_found(request, locale.gettext("This payment does not exist."))
-    shop = await ShopService(db_session).get(intent.shop_id)
-    context = {
-        "payment_id": str(intent.id),
-        "state": intent.state,
-        "amount": format_twd(intent.amount),
-        "shop_name": names(shop.name, locale.language)[0],
-        "js_strings": pay_strings(locale.gettext),
-    }
+    context = await _waiting_payment(db_session, intent, locale)
+    context["state"] = intent.state
     return render(request, "pay/sandbox_wallet.html", context, locale=locale)
 
 
@@ -176,18 +171,27 @@ async def wallet_handoff(
     intent = await PaymentRepository(db_session).get(payment_id)
     if intent is None or intent.provider not in WALLET_PROVIDERS or not intent.qr_payload:
         return not_found(request, locale.gettext("This payment does not exist."))
-    shop = await ShopService(db_session).get(intent.shop_id)
-    context = {
-        "payment_id": str(intent.id),
+    context = await _waiting_payment(db_session, intent, locale)
+    context |= {
         "method": intent.method,
-        "amount": format_twd(intent.amount),
-        "shop_name": names(shop.name, locale.language)[0],
         "qr_svg": svg_markup(intent.qr_payload),
         "payload": intent.qr_payload,
         "app_link": intent.qr_payload if intent.provider == "twqr" else None,
-        "js_strings": pay_strings(locale.gettext),
     }
     return render(request, "pay/wallet.html", context, locale=locale)
+
+
+async def _waiting_payment(
+    db_session: AsyncSession, intent: PaymentIntent, locale: PageLocale
+) -> dict[str, Any]:
+    """What every page waiting on a wallet shows: the payment, its amount and the shop."""
+    shop = await ShopService(db_session).get(intent.shop_id)
+    return {
+        "payment_id": str(intent.id),
+        "amount": format_twd(intent.amount),
+        "shop_name": names(shop.name, locale.language)[0],
+        "js_strings": pay_strings(locale.gettext),
+    }
 
 
 def pay_page_routes() -> list[Any]:

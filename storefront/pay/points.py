@@ -38,8 +38,8 @@ from payments.intents.service import PaymentService
 from payments.links.service import PaymentLinkService
 from payments.links.tokens import DynamicLink
 from payments.loyalty.models import LoyaltyHold
+from payments.loyalty.routes import loyalty_service
 from payments.loyalty.service import LoyaltyService
-from payments.merchants import EmptyMerchantDirectory
 from storefront.consumer.order_status import readable_order
 from storefront.formatting import format_twd, names
 from storefront.i18n import page_locale
@@ -61,12 +61,6 @@ class PointsPay(msgspec.Struct, forbid_unknown_fields=True):
 
 def _problem(key: str, message: str) -> dict[str, Any]:
     return {"problems": [{"key": key, "message": message, "source": "body"}]}
-
-
-def loyalty_service(request: Request[Any, Any, Any], session: AsyncSession) -> LoyaltyService:
-    state = request.app.state
-    directory = state.get("merchant_directory") or EmptyMerchantDirectory()
-    return LoyaltyService(session, state.settings.loyalty, directory)
 
 
 @post("/pay/points", include_in_schema=False, status_code=201)
