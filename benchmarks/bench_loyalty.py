@@ -6,7 +6,9 @@ baseline.
     .venv/bin/python benchmarks/bench_loyalty.py --seconds 0      # SQL statements per operation
 
 First it counts the SQL statements (round trips, COMMIT included) of one earn and of one
-counter redemption: the hot paths' cost, and what to cut when the ratio disappoints.
+counter redemption: the hot paths' cost, and what to cut when the ratio disappoints. On
+PostgreSQL each is one call of a database function (migration 0019_loyalty); `--python-steps`
+runs the Python steps instead (what SQLite runs), for comparison.
 
 Creates a fresh database with 20 active shops on 2 streets and --wallets wallets. Then
 --processes worker processes (one per core, as the worker runs in production) with
@@ -68,6 +70,11 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--wallets", type=int, default=2000)
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument(
+        "--python-steps",
+        action="store_true",
+        help="run earn and redeem as Python steps, without the database functions",
+    )
+    parser.add_argument(
         "--postgres",
         default=os.environ.get("ONESTREET_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432"),
         help="server URL without a database name",
@@ -115,7 +122,13 @@ async def _populate(url: str, wallets: int) -> tuple[list[str], list[str]]:
 
 
 async def _work(
-    url: str, shops: list[str], wallets: list[str], seconds: float, clients: int, seed: int
+    url: str,
+    shops: list[str],
+    wallets: list[str],
+    seconds: float,
+    clients: int,
+    seed: int,
+    functions: bool,
 ) -> tuple[int, int, int, list[float]]:
     engine = create_async_engine(url, pool_size=clients, max_overflow=0)
     sessions = create_session_factory(engine)
@@ -134,7 +147,7 @@ async def _work(
             shop = uuid.UUID(rng.choice(shops))
             started = time.perf_counter()
             async with sessions() as session:
-                service = LoyaltyService(session, LOYALTY, directory)
+                service = LoyaltyService(session, LOYALTY, directory, database_functions=functions)
                 if balances[wallet] >= 20 and rng.random() < 0.4:
                     points = rng.randint(5, min(balances[wallet], 60))
                     try:
@@ -162,7 +175,9 @@ async def _work(
     return earns, redeems, refused, latencies
 
 
-async def _count_statements(url: str, shops: list[str], wallets: list[str]) -> tuple[int, int]:
+async def _count_statements(
+    url: str, shops: list[str], wallets: list[str], functions: bool
+) -> tuple[int, int]:
     """SQL statements (round trips) of one earn and of one counter redemption, commit included."""
     from sqlalchemy import event
 
@@ -186,7 +201,7 @@ async def _count_statements(url: str, shops: list[str], wallets: list[str]) -> t
         for redeem in (False, True):
             counted.clear()
             async with sessions() as session:
-                service = LoyaltyService(session, LOYALTY, directory)
+                service = LoyaltyService(session, LOYALTY, directory, database_functions=functions)
                 if redeem:
                     await service.redeem_now(wallet, uuid.UUID(shops[1]), 5, utcnow())
                 else:
@@ -202,10 +217,9 @@ async def _count_statements(url: str, shops: list[str], wallets: list[str]) -> t
 
 
 def _process(args: tuple) -> tuple[int, int, int, list[float]]:  # type: ignore[type-arg]
-    url, shops, wallets, seconds, clients, seed = args
     import uvloop
 
-    return uvloop.run(_work(url, shops, wallets, seconds, clients, seed))
+    return uvloop.run(_work(*args))
 
 
 async def _bulk_entries(url: str, entries: int) -> str:
@@ -284,7 +298,9 @@ def main() -> None:
     try:
         runner.upgrade(app_url)
         shops, wallets = asyncio.run(_populate(app_url, args.wallets))
-        per_earn, per_redeem = asyncio.run(_count_statements(app_url, shops, wallets))
+        per_earn, per_redeem = asyncio.run(
+            _count_statements(app_url, shops, wallets, not args.python_steps)
+        )
         print(f"SQL statements: {per_earn} per earn, {per_redeem} per redemption", flush=True)
         if args.seconds <= 0:
             return
@@ -295,7 +311,15 @@ def main() -> None:
             flush=True,
         )
         jobs = [
-            (app_url, shops, wallets[p :: args.processes], args.seconds, per, p)
+            (
+                app_url,
+                shops,
+                wallets[p :: args.processes],
+                args.seconds,
+                per,
+                p,
+                not args.python_steps,
+            )
             for p in range(args.processes)
         ]
         started = time.perf_counter()

@@ -19,6 +19,10 @@ from payments.merchants import MerchantInfo
 
 
 class ShopMerchantDirectory:
+    # The shops table is in the loyalty ledger's database: its functions read a shop there
+    # (payments.loyalty.ledger_functions) instead of asking `describe` first.
+    shops_in_database = True
+
     async def describe(self, session: AsyncSession, shop_id: UUID) -> MerchantInfo | None:
         row = (
             await session.execute(

@@ -122,6 +122,23 @@ class LoyaltyClawbackShortfall(UUIDPrimaryKey, Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class LoyaltyEarlyRefund(UUIDPrimaryKey, Base):
+    """A refund delivered before the earn of its payment (events can arrive out of order):
+    nothing to claw back yet, so it waits here, under its claw-back key. The earn, when it
+    comes, takes it back at once and marks it applied."""
+
+    __tablename__ = "loyalty_early_refunds"
+
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    payment_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    wallet_id: Mapped[uuid.UUID]  # no foreign key, as loyalty_transactions.wallet_id
+    refund_id: Mapped[str | None] = mapped_column(String(200))
+    amount_captured: Mapped[int] = mapped_column(BigInteger)
+    amount_refunded: Mapped[int] = mapped_column(BigInteger)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    applied_at: Mapped[datetime | None]
+
+
 class LoyaltyEntry(UUIDPrimaryKey, Base):
     __tablename__ = "loyalty_entries"
     __table_args__ = (CheckConstraint("amount <> 0", name="amount_not_zero"),)

@@ -20,6 +20,7 @@ from payments.loyalty.errors import (
     HoldExpired,
     HoldFinished,
     HoldNotFound,
+    InsufficientPoints,
     ShopNotAccepting,
     VelocityLimited,
     WalletNotFound,
@@ -35,6 +36,7 @@ from payments.loyalty.ledger import (
     held_account,
     wallet_account,
 )
+from payments.loyalty.ledger_functions import LedgerFunctions, functions_available
 from payments.loyalty.models import AccountKind, HoldStatus, LoyaltyHold, Reason, WalletStatus
 from payments.loyalty.repository import LoyaltyRepository
 from payments.merchants import EmptyMerchantDirectory, MerchantDirectory
@@ -53,12 +55,21 @@ class RedemptionService:
         session: AsyncSession,
         settings: LoyaltySettings,
         directory: MerchantDirectory | None = None,
+        *,
+        database_functions: bool = True,
     ) -> None:
         self.session = session
         self.settings = settings
         self.directory = directory or EmptyMerchantDirectory()
         self.ledger = LedgerRepository(session)
         self.repo = LoyaltyRepository(session)
+        # The hot paths in one database call where there are functions for them (PostgreSQL);
+        # False runs the Python steps everywhere (tests compare the two).
+        self.functions = (
+            LedgerFunctions(session)
+            if database_functions and functions_available(session, self.directory)
+            else None
+        )
 
     async def hold(
         self,
@@ -75,25 +86,49 @@ class RedemptionService:
 
         `capture_now` (the counter) spends them in the same transaction, without reading
         back what was just written."""
+        hold_id = uuid.uuid4()
+        values = dict(
+            id=hold_id,
+            wallet_id=wallet_id,
+            shop_id=shop_id,
+            order_id=order_id,
+            points=points,
+            value_minor=points * self.settings.point_value_minor,
+            status=(HoldStatus.captured if capture_now else HoldStatus.held).value,
+            created_at=now,
+            expires_at=now + timedelta(minutes=self.settings.hold_minutes),
+            finished_at=now if capture_now else None,
+        )
+        if capture_now and self.functions is not None:
+            outcome = await self.functions.redeem_now(
+                hold_id=hold_id,
+                wallet_id=wallet_id,
+                shop_id=shop_id,
+                points=points,
+                order_id=order_id,
+                now=now,
+                hour_ago=now - timedelta(hours=1),
+                max_per_hour=self.settings.redeem_max_per_hour,
+                value_minor=values["value_minor"],
+                expires_at=values["expires_at"],
+            )
+            if outcome == "ok":
+                return LoyaltyHold(**values)
+            if outcome != "shop_limited":  # a shop's limits are checked below
+                raise refusal(outcome)
         accepted = Account(AccountKind.shop_accepted, shop_id)
         context = await redeem_context(
             self.session, wallet_id, shop_id, now - timedelta(hours=1), accepted.id
         )
         if context.wallet_status != WalletStatus.active.value:
-            raise WalletNotFound("No such active wallet.", details=problem("wallet_id", "unknown"))
+            raise refusal("wallet_not_found")
         merchant = await self.directory.describe(self.session, shop_id)
         if merchant is None or not merchant.active:
-            raise ShopNotAccepting(
-                "This shop does not take points now.", details=problem("shop_id", "not active")
-            )
+            raise refusal("shop_not_accepting")
         if context.holds_last_hour >= self.settings.redeem_max_per_hour:
-            raise VelocityLimited(
-                "Too many redemptions in the last hour; try again later.",
-                details=problem("points", "velocity limit"),
-            )
+            raise refusal("velocity_limited")
         if context.shop_limited:
             await check_shop_limit(self.session, shop_id, points, taipei_day_start(now))
-        hold_id = uuid.uuid4()
         hold_lines = [
             Line(wallet_account(wallet_id), -points),
             Line(held_account(wallet_id), points),
@@ -119,19 +154,6 @@ class RedemptionService:
                 reference_id=hold_id,
             )
             await self.ledger.take_from_lots(wallet_id, points, transaction_id)
-        status = HoldStatus.captured if capture_now else HoldStatus.held
-        values = dict(
-            id=hold_id,
-            wallet_id=wallet_id,
-            shop_id=shop_id,
-            order_id=order_id,
-            points=points,
-            value_minor=points * self.settings.point_value_minor,
-            status=status.value,
-            created_at=now,
-            expires_at=now + timedelta(minutes=self.settings.hold_minutes),
-            finished_at=now if capture_now else None,
-        )
         await self.repo.add_hold(**values)
         return LoyaltyHold(**values)
 
@@ -293,6 +315,26 @@ class RedemptionService:
     ) -> LoyaltyHold:
         """At the counter, or a whole order paid in points: hold and capture at once."""
         return await self.hold(wallet_id, shop_id, points, order_id, now, capture_now=True)
+
+
+def refusal(word: str) -> Exception:
+    """A redemption's refusal, the same from the Python path and the database function."""
+    if word == "wallet_not_found":
+        return WalletNotFound("No such active wallet.", details=problem("wallet_id", "unknown"))
+    if word == "shop_not_accepting":
+        return ShopNotAccepting(
+            "This shop does not take points now.", details=problem("shop_id", "not active")
+        )
+    if word == "velocity_limited":
+        return VelocityLimited(
+            "Too many redemptions in the last hour; try again later.",
+            details=problem("points", "velocity limit"),
+        )
+    if word == "insufficient":
+        return InsufficientPoints(
+            "Not enough points for this.", details=problem("points", "exceeds balance")
+        )
+    raise RuntimeError(f"unknown redemption outcome {word!r}")
 
 
 def _by_funder(taken: list[tuple[uuid.UUID, int]]) -> dict[uuid.UUID, int]:

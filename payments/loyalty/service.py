@@ -8,12 +8,13 @@ Services never commit: the request or the outbox delivery does.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from infra.logging import get_logger
 from payments.loyalty.bonuses import award_rallies, listing_bonuses
 from payments.loyalty.context_repository import earn_context
+from payments.loyalty.early_refunds import EarlyRefundRepository
 from payments.loyalty.earning import EarnInputs, earn_lines
 from payments.loyalty.ledger import PROGRAMME, REPLAYED, Account, Line, funder_ref, wallet_account
 from payments.loyalty.models import AccountKind, Reason, WalletStatus
@@ -64,13 +65,16 @@ class LoyaltyService(RedemptionService):
         """Points for a succeeded payment, exactly once per payment; returns points earned.
 
         The hot path: the shop from the directory, then one read of everything else
-        (`earn_context`), then the post, whose transaction insert finds a replay."""
+        (`earn_context`), then the post, whose transaction insert finds a replay. Where the
+        database has a function for these steps (PostgreSQL), one call of it instead."""
         if payment.wallet_id is not None:
             wallet_id = payment.wallet_id  # its status comes with the context
         elif payment.consumer_id is not None:
             wallet_id = await self.wallet_for(payment.consumer_id, now)
         else:
             return 0
+        if self.functions is not None:
+            return await self._earn_in_database(payment, wallet_id, now)
         merchant = await self.directory.describe(self.session, payment.shop_id)
         if merchant is None or not merchant.active:
             log.info("loyalty_earn_skipped_shop", shop_id=str(payment.shop_id))
@@ -134,6 +138,7 @@ class LoyaltyService(RedemptionService):
             return 0
         expires_at = payment.paid_at + timedelta(days=self.settings.points_valid_days)
         await self.ledger.add_lots(wallet_id, transaction_id, lines, payment.paid_at, expires_at)
+        await self._claw_back_early_refunds(payment, wallet_id, now)
         if not context.rally_running:
             return total
         # A visit counts towards a stamp rally only when it earned points.
@@ -146,6 +151,58 @@ class LoyaltyService(RedemptionService):
             self.settings.points_valid_days,
             now,
         )
+
+    async def _earn_in_database(self, payment: Payment, wallet_id: uuid.UUID, now: datetime) -> int:
+        """The same earn as above, in one call of the database's function (PostgreSQL)."""
+        assert self.functions is not None
+        earned, rally_running, street_id, refunds_waiting = await self.functions.earn(
+            payment_id=payment.payment_id,
+            wallet_id=wallet_id,
+            shop_id=payment.shop_id,
+            amount_minor=payment.amount_captured,
+            paid_at=payment.paid_at,
+            day_start=taipei_day_start(payment.paid_at),
+            now=now,
+            expires_at=payment.paid_at + timedelta(days=self.settings.points_valid_days),
+            default_minor_per_point=self.settings.default_minor_per_point,
+            first_visit_bonus=self.settings.first_visit_bonus,
+            daily_cap=self.settings.daily_earn_cap,
+            listing_bonuses=await listing_bonuses(
+                self.session, self.directory, payment.order_id, payment.amount_captured
+            ),
+        )
+        if refunds_waiting:
+            await self._claw_back_early_refunds(payment, wallet_id, now)
+        if earned == 0 or not rally_running:
+            return earned
+        return earned + await award_rallies(
+            self.session,
+            wallet_id,
+            payment.shop_id,
+            street_id,
+            payment.paid_at,
+            self.settings.points_valid_days,
+            now,
+        )
+
+    async def _claw_back_early_refunds(
+        self, payment: Payment, wallet_id: uuid.UUID, now: datetime
+    ) -> None:
+        """Refunds of this payment delivered before it (claw_back keeps them waiting), taken
+        back now that there is something to take, each under its own claw-back key."""
+        early_refunds = EarlyRefundRepository(self.session)
+        for refund in await early_refunds.waiting(payment.payment_id):
+            await self.claw_back(
+                replace(
+                    payment,
+                    amount_captured=refund.amount_captured,
+                    amount_refunded=refund.amount_refunded,
+                    refund_id=refund.refund_id,
+                    wallet_id=wallet_id,
+                ),
+                now,
+            )
+            await early_refunds.mark_applied(refund.id, now)
 
     async def claw_back(self, payment: Payment, now: datetime) -> int:
         """Take back earned points in proportion to the money refunded so far.
@@ -161,6 +218,20 @@ class LoyaltyService(RedemptionService):
             return 0
         earned = await self.repo.wallet_amount_of(wallet_id, f"earn:{payment.payment_id}")
         if earned is None:
+            # Under the wallet's lock, which every earn posts under: an earn of this payment
+            # running now has finished, and one still to come finds this refund waiting.
+            await self.ledger.lock_wallet(wallet_id)
+            earned = await self.repo.wallet_amount_of(wallet_id, f"earn:{payment.payment_id}")
+        if earned is None:
+            await EarlyRefundRepository(self.session).record(
+                key,
+                payment.payment_id,
+                wallet_id,
+                payment.refund_id,
+                payment.amount_captured,
+                payment.amount_refunded,
+                now,
+            )
             return 0
         earn_transaction, points_earned = earned
         balance = await self.ledger.lock_wallet(wallet_id)

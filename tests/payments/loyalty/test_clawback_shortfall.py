@@ -106,3 +106,53 @@ def test_a_refund_delivered_many_times_at_once_falls_short_once(
     assert sorted(second) == [0] * 7 + [5]
     assert balances == (10 - 5, 0)
     assert report.ok, report  # type: ignore[attr-defined]
+
+
+def test_a_refund_racing_its_earn_is_never_lost(backend, database_url, world, settings):
+    if backend != "postgres":
+        pytest.skip("SQLite has one writer at a time; there is nothing to race")
+    loyalty = settings.loyalty.model_copy(update={"first_visit_bonus": 0})
+    directory = ShopMerchantDirectory()
+    payments = [uuid.uuid4() for _ in range(12)]
+
+    async def race() -> tuple[tuple[int, int], object]:
+        engine = create_async_engine(database_url, pool_size=30, max_overflow=0)
+        sessions = create_session_factory(engine)
+
+        async def deliver(wallet_id: uuid.UUID, payment_id: uuid.UUID, refund: bool) -> None:
+            paid = Payment(
+                payment_id,
+                world.shop_a,
+                30000,
+                30000 if refund else 0,
+                "all" if refund else None,
+                None,
+                wallet_id,
+                utcnow(),
+            )
+            async with sessions() as session:
+                service = LoyaltyService(session, loyalty, directory)
+                if refund:
+                    await service.claw_back(paid, utcnow())
+                else:
+                    await service.earn_from_payment(paid, utcnow())
+                await session.commit()
+
+        try:
+            async with sessions() as session:
+                wallet_id = await LoyaltyRepository(session).create_wallet(None, utcnow())
+                await session.commit()
+            # Each payment's earn and its whole refund, delivered at the same moment.
+            await asyncio.gather(
+                *(deliver(wallet_id, p, refund) for p in payments for refund in (True, False))
+            )
+            async with sessions() as session:
+                balances = await LoyaltyRepository(session).wallet_balances(wallet_id)
+                report = await LedgerAudit(session).run()
+            return balances, report
+        finally:
+            await engine.dispose()
+
+    balances, report = asyncio.run(race())
+    assert balances == (0, 0)  # every payment's 10 points earned and taken back
+    assert report.ok, report  # type: ignore[attr-defined]

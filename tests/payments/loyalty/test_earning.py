@@ -4,6 +4,7 @@ proportion."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from infra.db import utcnow
@@ -100,4 +101,30 @@ def test_the_daily_cap_cuts_bonuses_first(caller, world, payments, audit):
     assert balance(caller)["balance"] == 500
     payments.succeeded(world.shop_b, CONSUMER, 30000)
     assert balance(caller)["balance"] == 500
+    audit()
+
+
+def test_a_refund_delivered_before_its_payment_is_clawed_back_by_the_earn(
+    caller, world, payments, audit
+):
+    payment, first_refund = str(uuid.uuid4()), str(uuid.uuid4())
+
+    def refund(refund_id: str, total: int) -> None:
+        payments.publish(
+            "payment.refunded",
+            payments.payload(payment, world.shop_a, CONSUMER, 30000, total, refund_id=refund_id),
+        )
+
+    refund(first_refund, 15000)  # half refunded, delivered before the payment itself
+    refund(first_refund, 15000)  # and delivered twice
+    assert balance(caller)["balance"] == 0
+    payments.succeeded(world.shop_a, CONSUMER, 30000, payment_id=payment)  # 10 + 10 first visit
+    wallet = balance(caller)
+    assert wallet["balance"] == 10  # half taken back at once
+    assert [a["reason"] for a in wallet["activity"]].count("clawback") == 1
+    refund(first_refund, 15000)  # again, after the earn: already applied
+    payments.succeeded(world.shop_a, CONSUMER, 30000, payment_id=payment)  # earn replayed
+    assert balance(caller)["balance"] == 10
+    refund(str(uuid.uuid4()), 30000)  # the rest
+    assert balance(caller)["balance"] == 0
     audit()
