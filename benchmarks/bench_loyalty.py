@@ -19,7 +19,10 @@ hold and its capture (two ledger transactions, FIFO over lots, funder attributio
 bulk-loads --entries ledger entries into last month and times the settlement run over them
 (target < 30 s for 1 million), runs `pgbench -i -s 10` and `pgbench -c 32 -j 2 -T <seconds>` on a
 scratch database, and prints ledger transactions/s and the ratio to pgbench TPS (target ≥ 0.5).
-Both databases are dropped afterwards. Needs PostgreSQL (`--postgres`) and pgbench.
+With the database functions it also runs pgbench's own C client calling them (60 % earns,
+40 % redemptions) for --seconds: the ceiling when the client costs nothing, as Python and
+PostgreSQL share this machine's cores. Both databases are dropped afterwards. Needs
+PostgreSQL (`--postgres`) and pgbench.
 """
 
 from __future__ import annotations
@@ -29,8 +32,12 @@ import asyncio
 import multiprocessing
 import os
 import random
+import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import date
@@ -216,6 +223,60 @@ async def _count_statements(
         await engine.dispose()
 
 
+# pgbench scripts calling the database functions as the service does (60 % earns, 40 % counter
+# redemptions), with wallets and shops picked by number from the tables _server_only makes.
+_EARN_SCRIPT = """\\set w random(1, :wallets)
+\\set s random(1, :shops)
+\\set a random(5, 60)
+SELECT * FROM loyalty_earn(gen_random_uuid(), (SELECT id FROM bench_wallets WHERE n = :w),
+  (SELECT id FROM bench_shops WHERE n = :s), :a * 1000, now(), date_trunc('day', now()), now(),
+  now() + interval '365 days', 3000, 10, 1000000000, '{}', '{}', 'rally:');
+"""
+_REDEEM_SCRIPT = """\\set w random(1, :wallets)
+\\set s random(1, :shops)
+\\set p random(5, 20)
+SELECT loyalty_redeem_now(gen_random_uuid(), (SELECT id FROM bench_wallets WHERE n = :w),
+  (SELECT id FROM bench_shops WHERE n = :s), :p, NULL, now(), now() - interval '1 hour',
+  1000000000, :p * 100, now() + interval '30 minutes');
+"""
+
+
+def _server_only(server: str, database: str, wallets: int, seconds: int) -> float:
+    """Operations/s with pgbench's C client calling the same functions: the ceiling with a
+    client that costs nothing, since Python and PostgreSQL share these cores."""
+    url = f"{server}/{database}"
+    setup = (
+        "CREATE TABLE bench_wallets AS SELECT row_number() OVER (ORDER BY id) n, id "
+        "FROM loyalty_wallets; CREATE TABLE bench_shops AS SELECT row_number() OVER "
+        "(ORDER BY id) n, id FROM shops; CREATE UNIQUE INDEX ON bench_wallets (n); "
+        "CREATE UNIQUE INDEX ON bench_shops (n)"
+    )
+    asyncio.run(_admin_db(url, setup))
+    with tempfile.TemporaryDirectory() as folder:
+        earn, redeem = Path(folder) / "earn.sql", Path(folder) / "redeem.sql"
+        earn.write_text(_EARN_SCRIPT)
+        redeem.write_text(_REDEEM_SCRIPT)
+        command = [
+            shutil.which("pgbench") or "pgbench",
+            "-n", "-c", "32", "-j", "2", "-T", str(seconds),
+            "-D", f"wallets={wallets}", "-D", f"shops={SHOPS}",
+            "-f", f"{earn}@6", "-f", f"{redeem}@4", url,
+        ]  # fmt: skip
+        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
+    found = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
+    if not found:
+        raise SystemExit(f"could not read pgbench's TPS from:\n{out}")
+    return float(found.group(1))
+
+
+async def _admin_db(url: str, sql: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
 def _process(args: tuple) -> tuple[int, int, int, list[float]]:  # type: ignore[type-arg]
     import uvloop
 
@@ -330,6 +391,10 @@ def main() -> None:
         redeems = sum(r[1] for r in results)
         refused = sum(r[2] for r in results)
         latencies = sorted(x for r in results for x in r[3])
+        ceiling = None
+        if not args.python_steps:
+            print(f"the same functions from pgbench's client: {args.seconds} s ...", flush=True)
+            ceiling = _server_only(args.postgres, app_db, len(wallets), args.seconds)
         period = asyncio.run(_bulk_entries(app_url, args.entries))
         settle_seconds, statements = asyncio.run(_settle(app_url, period))
         print(f"pgbench: -i -s 10, then -c 32 -j 2 -T {args.seconds} ...", flush=True)
@@ -353,6 +418,11 @@ def main() -> None:
         f"ratio:                 {operations / tps:.3f}   (operations/s ÷ pgbench TPS; "
         f"ledger transactions: {ledger_tx / args.seconds / tps:.3f}; target ≥ 0.5)"
     )
+    if ceiling is not None:
+        print(
+            f"pgbench's client, same functions: {ceiling:.1f} operations/s = "
+            f"{ceiling / tps:.3f} of pgbench TPS (the ceiling without Python's share)"
+        )
     print(
         f"settlement:            {settle_seconds:.2f} s over {args.entries} entries, "
         f"{statements} statements (target < 30 s)"
