@@ -32,7 +32,6 @@ import asyncio
 import multiprocessing
 import os
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -50,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench_support import admin_sql as _admin
 from bench_support import pgbench_tps as _pgbench
+from bench_support import read_tps as _read_tps
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import infra.bootstrap.models  # noqa: F401
@@ -251,7 +251,7 @@ def _server_only(server: str, database: str, wallets: int, seconds: int) -> floa
         "(ORDER BY id) n, id FROM shops; CREATE UNIQUE INDEX ON bench_wallets (n); "
         "CREATE UNIQUE INDEX ON bench_shops (n)"
     )
-    asyncio.run(_admin_db(url, setup))
+    asyncio.run(_admin(server, setup, database))
     with tempfile.TemporaryDirectory() as folder:
         earn, redeem = Path(folder) / "earn.sql", Path(folder) / "redeem.sql"
         earn.write_text(_EARN_SCRIPT)
@@ -263,18 +263,7 @@ def _server_only(server: str, database: str, wallets: int, seconds: int) -> floa
             "-f", f"{earn}@6", "-f", f"{redeem}@4", url,
         ]  # fmt: skip
         out = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
-    found = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
-    if not found:
-        raise SystemExit(f"could not read pgbench's TPS from:\n{out}")
-    return float(found.group(1))
-
-
-async def _admin_db(url: str, sql: str) -> None:
-    conn = await asyncpg.connect(url)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
+    return _read_tps(out)
 
 
 def _process(args: tuple) -> tuple[int, int, int, list[float]]:  # type: ignore[type-arg]

@@ -19,9 +19,10 @@ import asyncpg
 import httpx
 
 
-async def admin_sql(server: str, sql: str) -> None:
-    """Run one statement (CREATE/DROP DATABASE) on the server's maintenance database."""
-    conn = await asyncpg.connect(f"{server}/postgres")
+async def admin_sql(server: str, sql: str, database: str = "postgres") -> None:
+    """Run SQL on one of the server's databases: by default its maintenance database
+    (CREATE/DROP DATABASE)."""
+    conn = await asyncpg.connect(f"{server}/{database}")
     try:
         await conn.execute(sql)
     finally:
@@ -41,9 +42,14 @@ def pgbench_tps(server: str, database: str, seconds: int) -> float:
         capture_output=True,
         text=True,
     ).stdout
-    found = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
+    return read_tps(out)
+
+
+def read_tps(pgbench_output: str) -> float:
+    """The TPS pgbench printed, without its connection time."""
+    found = re.search(r"tps = ([\d.]+) \(without initial connection time\)", pgbench_output)
     if not found:
-        raise SystemExit(f"could not read pgbench's TPS from:\n{out}")
+        raise SystemExit(f"could not read pgbench's TPS from:\n{pgbench_output}")
     return float(found.group(1))
 
 

@@ -6,7 +6,6 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payments.loyalty.bonus_models import (
@@ -15,6 +14,7 @@ from payments.loyalty.bonus_models import (
     LoyaltyRallyStamp,
     LoyaltyShopLimit,
 )
+from payments.loyalty.dialect import upsert_insert
 from payments.loyalty.models import HoldStatus, LoyaltyHold
 
 
@@ -23,8 +23,7 @@ class BonusRepository:
         self.session = session
 
     def _insert(self, table):  # type: ignore[no-untyped-def]
-        dialect = self.session.get_bind().dialect.name
-        return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+        return upsert_insert(self.session, table)
 
     # Bonus rules -------------------------------------------------------------------------
 

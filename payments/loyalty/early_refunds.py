@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from payments.loyalty.dialect import upsert_insert
 from payments.loyalty.models import LoyaltyEarlyRefund
 
 
@@ -27,10 +27,8 @@ class EarlyRefundRepository:
         now: datetime,
     ) -> None:
         """Once per claw-back key: the same refund delivered again changes nothing."""
-        dialect = self.session.get_bind().dialect.name
-        insert = (postgresql if dialect == "postgresql" else sqlite).insert
         await self.session.execute(
-            insert(LoyaltyEarlyRefund)
+            upsert_insert(self.session, LoyaltyEarlyRefund)
             .values(
                 id=uuid.uuid4(),
                 idempotency_key=key,

@@ -75,3 +75,24 @@ class ShopRedemptionLimited(Conflict):
     """The shop's per-redemption or daily points limit (set by the programme) would break."""
 
     code = "shop_redemption_limited"
+
+
+def redemption_refusal(word: str) -> Exception:
+    """A redemption's refusal, the same from the Python path, the ledger
+    and the database function."""
+    if word == "wallet_not_found":
+        return WalletNotFound("No such active wallet.", details=problem("wallet_id", "unknown"))
+    if word == "shop_not_accepting":
+        return ShopNotAccepting(
+            "This shop does not take points now.", details=problem("shop_id", "not active")
+        )
+    if word == "velocity_limited":
+        return VelocityLimited(
+            "Too many redemptions in the last hour; try again later.",
+            details=problem("points", "velocity limit"),
+        )
+    if word == "insufficient":
+        return InsufficientPoints(
+            "Not enough points for this.", details=problem("points", "exceeds balance")
+        )
+    raise RuntimeError(f"unknown redemption outcome {word!r}")

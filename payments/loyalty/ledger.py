@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from payments.loyalty.accounts import (
     PROGRAMME,
@@ -30,7 +29,8 @@ from payments.loyalty.accounts import (
     held_account,
     wallet_account,
 )
-from payments.loyalty.errors import InsufficientPoints, problem
+from payments.loyalty.dialect import upsert_insert
+from payments.loyalty.errors import redemption_refusal
 from payments.loyalty.lots import LotRepository
 from payments.loyalty.models import (
     CONSUMER_KINDS,
@@ -82,8 +82,7 @@ class LedgerRepository(LotRepository):
     """Posting and balances; the lot methods are inherited."""
 
     def _insert(self, table):  # type: ignore[no-untyped-def]
-        dialect = self.session.get_bind().dialect.name
-        return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+        return upsert_insert(self.session, table)
 
     async def ensure_accounts(self, accounts: Iterable[Account]) -> None:
         rows = {a.id: {"id": a.id, "kind": a.kind.value, "owner_id": a.owner_id} for a in accounts}
@@ -149,9 +148,7 @@ class LedgerRepository(LotRepository):
                 .returning(table.c.id)
             )
             if done.first() is None:
-                raise InsufficientPoints(
-                    "Not enough points for this.", details=problem("points", "exceeds balance")
-                )
+                raise redemption_refusal("insufficient")
 
     async def insert_transactions(
         self, postings: Sequence[Posting], now: datetime, *, new_only: bool = False

@@ -20,11 +20,7 @@ from payments.loyalty.errors import (
     HoldExpired,
     HoldFinished,
     HoldNotFound,
-    InsufficientPoints,
-    ShopNotAccepting,
-    VelocityLimited,
-    WalletNotFound,
-    problem,
+    redemption_refusal,
 )
 from payments.loyalty.ledger import (
     REPLAYED,
@@ -115,18 +111,18 @@ class RedemptionService:
             if outcome == "ok":
                 return LoyaltyHold(**values)
             if outcome != "shop_limited":  # a shop's limits are checked below
-                raise refusal(outcome)
+                raise redemption_refusal(outcome)
         accepted = Account(AccountKind.shop_accepted, shop_id)
         context = await redeem_context(
             self.session, wallet_id, shop_id, now - timedelta(hours=1), accepted.id
         )
         if context.wallet_status != WalletStatus.active.value:
-            raise refusal("wallet_not_found")
+            raise redemption_refusal("wallet_not_found")
         merchant = await self.directory.describe(self.session, shop_id)
         if merchant is None or not merchant.active:
-            raise refusal("shop_not_accepting")
+            raise redemption_refusal("shop_not_accepting")
         if context.holds_last_hour >= self.settings.redeem_max_per_hour:
-            raise refusal("velocity_limited")
+            raise redemption_refusal("velocity_limited")
         if context.shop_limited:
             await check_shop_limit(self.session, shop_id, points, taipei_day_start(now))
         hold_lines = [
@@ -186,7 +182,7 @@ class RedemptionService:
         taken = await self.ledger.take_from_lots(wallet_id, points, hold.id)
         capture_lines = [
             held,
-            *(Line(accepted, n, funded_by=f) for f, n in sorted(_by_funder(taken).items())),
+            *(Line(accepted, n, funded_by=f) for f, n in sorted(points_by_funder(taken).items())),
         ]
         check_balanced(Reason.hold.value, hold_lines)
         check_balanced(Reason.capture.value, capture_lines)
@@ -212,8 +208,7 @@ class RedemptionService:
         hold = await self._locked_hold(hold_id)
         if hold.expires_at <= now and not late_ok:
             raise HoldExpired("The hold has expired; redeem again.")
-        uses = await self.ledger.lot_uses_of(await self._hold_transaction(hold))
-        by_funder = _by_funder([(funder, points) for _lot, funder, points in uses])
+        _uses, by_funder = await self._hold_lot_uses(hold)
         await self._post_capture(hold.id, hold.wallet_id, hold.shop_id, hold.points, by_funder, now)
         await self.repo.finish_hold(hold.id, HoldStatus.captured, now)
         hold.status = HoldStatus.captured.value
@@ -276,8 +271,7 @@ class RedemptionService:
         capture_id = await self.ledger.key_exists(f"capture:{hold.id}")
         if capture_id is None:
             return False
-        uses = await self.ledger.lot_uses_of(await self._hold_transaction(hold))
-        by_funder = _by_funder([(funder, points) for _lot, funder, points in uses])
+        uses, by_funder = await self._hold_lot_uses(hold)
         accepted = Account(AccountKind.shop_accepted, hold.shop_id)
         returned_id = await self.ledger.post(
             key=f"give-back:{hold.id}",
@@ -299,6 +293,13 @@ class RedemptionService:
         await self.ledger.give_back(uses, returned_id)
         return True
 
+    async def _hold_lot_uses(
+        self, hold: LoyaltyHold
+    ) -> tuple[list[tuple[uuid.UUID, uuid.UUID, int]], dict[uuid.UUID, int]]:
+        """The lots the hold took points from, and those points per funder."""
+        uses = await self.ledger.lot_uses_of(await self._hold_transaction(hold))
+        return uses, points_by_funder([(funder, points) for _lot, funder, points in uses])
+
     async def _hold_transaction(self, hold: LoyaltyHold) -> uuid.UUID:
         found = await self.ledger.key_exists(f"hold:{hold.id}")
         assert found is not None, f"hold {hold.id} has no ledger transaction"
@@ -317,27 +318,7 @@ class RedemptionService:
         return await self.hold(wallet_id, shop_id, points, order_id, now, capture_now=True)
 
 
-def refusal(word: str) -> Exception:
-    """A redemption's refusal, the same from the Python path and the database function."""
-    if word == "wallet_not_found":
-        return WalletNotFound("No such active wallet.", details=problem("wallet_id", "unknown"))
-    if word == "shop_not_accepting":
-        return ShopNotAccepting(
-            "This shop does not take points now.", details=problem("shop_id", "not active")
-        )
-    if word == "velocity_limited":
-        return VelocityLimited(
-            "Too many redemptions in the last hour; try again later.",
-            details=problem("points", "velocity limit"),
-        )
-    if word == "insufficient":
-        return InsufficientPoints(
-            "Not enough points for this.", details=problem("points", "exceeds balance")
-        )
-    raise RuntimeError(f"unknown redemption outcome {word!r}")
-
-
-def _by_funder(taken: list[tuple[uuid.UUID, int]]) -> dict[uuid.UUID, int]:
+def points_by_funder(taken: list[tuple[uuid.UUID, int]]) -> dict[uuid.UUID, int]:
     by_funder: dict[uuid.UUID, int] = {}
     for funder, points in taken:
         by_funder[funder] = by_funder.get(funder, 0) + points

@@ -7,9 +7,9 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from payments.loyalty.dialect import upsert_insert
 from payments.loyalty.ledger import LedgerRepository, held_account, wallet_account
 from payments.loyalty.models import (
     HoldStatus,
@@ -35,8 +35,7 @@ class LoyaltyRepository:
         self.session = session
 
     def _insert(self, table):  # type: ignore[no-untyped-def]
-        dialect = self.session.get_bind().dialect.name
-        return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+        return upsert_insert(self.session, table)
 
     # Wallets -----------------------------------------------------------------------------
 

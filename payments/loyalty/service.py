@@ -18,7 +18,12 @@ from payments.loyalty.early_refunds import EarlyRefundRepository
 from payments.loyalty.earning import EarnInputs, earn_lines
 from payments.loyalty.ledger import PROGRAMME, REPLAYED, Account, Line, funder_ref, wallet_account
 from payments.loyalty.models import AccountKind, Reason, WalletStatus
-from payments.loyalty.redemption import TAIPEI, RedemptionService, taipei_day_start
+from payments.loyalty.redemption import (
+    TAIPEI,
+    RedemptionService,
+    points_by_funder,
+    taipei_day_start,
+)
 
 __all__ = ["TAIPEI", "LoyaltyService", "Payment", "taipei_day_start"]
 log = get_logger("onestreet.loyalty")
@@ -141,16 +146,7 @@ class LoyaltyService(RedemptionService):
         await self._claw_back_early_refunds(payment, wallet_id, now)
         if not context.rally_running:
             return total
-        # A visit counts towards a stamp rally only when it earned points.
-        return total + await award_rallies(
-            self.session,
-            wallet_id,
-            payment.shop_id,
-            merchant.street_id,
-            payment.paid_at,
-            self.settings.points_valid_days,
-            now,
-        )
+        return total + await self._stamp_rallies(payment, wallet_id, merchant.street_id, now)
 
     async def _earn_in_database(self, payment: Payment, wallet_id: uuid.UUID, now: datetime) -> int:
         """The same earn as above, in one call of the database's function (PostgreSQL)."""
@@ -175,7 +171,14 @@ class LoyaltyService(RedemptionService):
             await self._claw_back_early_refunds(payment, wallet_id, now)
         if earned == 0 or not rally_running:
             return earned
-        return earned + await award_rallies(
+        return earned + await self._stamp_rallies(payment, wallet_id, street_id, now)
+
+    async def _stamp_rallies(
+        self, payment: Payment, wallet_id: uuid.UUID, street_id: uuid.UUID | None, now: datetime
+    ) -> int:
+        """A visit counts towards a stamp rally only when it earned points; the bonus of each
+        rally it completes."""
+        return await award_rallies(
             self.session,
             wallet_id,
             payment.shop_id,
@@ -270,7 +273,7 @@ class LoyaltyService(RedemptionService):
 
 
 def _funder_lines(taken: list[tuple[uuid.UUID, int]], sign: int) -> list[Line]:
-    by_funder: dict[uuid.UUID, int] = {}
-    for funder, points in taken:
-        by_funder[funder] = by_funder.get(funder, 0) + points
-    return [Line(funder_ref(funder), sign * points) for funder, points in sorted(by_funder.items())]
+    return [
+        Line(funder_ref(funder), sign * points)
+        for funder, points in sorted(points_by_funder(taken).items())
+    ]
